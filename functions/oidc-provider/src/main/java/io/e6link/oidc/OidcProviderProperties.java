@@ -1,0 +1,43 @@
+package io.e6link.oidc;
+
+import io.e6link.kit.InvalidPropertyException;
+import io.e6link.kit.Properties;
+import java.util.List;
+
+/**
+ * @param issuer    the issuer without scheme or trailing slash, as IAM names providers
+ *                  ({@code oidc.eks.us-east-1.amazonaws.com/id/ABC})
+ * @param clientIds audiences; {@code sts.amazonaws.com} by default (IRSA)
+ */
+record OidcProviderProperties(String issuer, List<String> clientIds) {
+    static final String DEFAULT_CLIENT_ID = "sts.amazonaws.com";
+
+    static OidcProviderProperties parse(Properties properties) {
+        String url = properties.requiredString("IssuerUrl");
+        List<String> clientIds = properties.stringList("ClientIds", false);
+        return new OidcProviderProperties(normalise(url), clientIds.isEmpty() ? List.of(DEFAULT_CLIENT_ID) : clientIds);
+    }
+
+    String url() {
+        return "https://" + issuer;
+    }
+
+    /** Issuers compare equal regardless of scheme, trailing slash or host case. */
+    static String normalise(String url) {
+        String text = url.trim();
+        if (text.regionMatches(true, 0, "https://", 0, 8)) {
+            text = text.substring(8);
+        } else if (text.contains("://")) {
+            throw new InvalidPropertyException("IssuerUrl", url, "an https:// URL is required");
+        }
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        int slash = text.indexOf('/');
+        String host = slash < 0 ? text : text.substring(0, slash);
+        if (host.isEmpty() || host.contains(" ")) {
+            throw new InvalidPropertyException("IssuerUrl", url, "expected https://<host>/<path>");
+        }
+        return host.toLowerCase() + (slash < 0 ? "" : text.substring(slash));
+    }
+}

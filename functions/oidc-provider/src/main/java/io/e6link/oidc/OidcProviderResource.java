@@ -1,0 +1,156 @@
+package io.e6link.oidc;
+
+import io.e6link.kit.CustomResource;
+import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.Invocation;
+import io.e6link.kit.JsonLog;
+import io.e6link.kit.Outcome;
+import io.e6link.kit.Ownership;
+import io.e6link.kit.Properties;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
+import software.amazon.awssdk.services.iam.model.InvalidInputException;
+import software.amazon.awssdk.services.iam.model.LimitExceededException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/**
+ * Step 0 of the runbook: the cluster's IAM OIDC provider. Adopts a provider that already exists for
+ * the issuer (most clusters have one) and never deletes or narrows it; creates and tags one
+ * otherwise, and deletes only that one.
+ */
+final class OidcProviderResource implements CustomResource<OidcProviderProperties> {
+    private final IamClient iam;
+    private final JsonLog log = JsonLog.stdout();
+
+    OidcProviderResource(IamClient iam) {
+        this.iam = iam;
+    }
+
+    @Override
+    public OidcProviderProperties parse(Properties properties) {
+        return OidcProviderProperties.parse(properties);
+    }
+
+    @Override
+    public Outcome create(Invocation<OidcProviderProperties> invocation) {
+        OidcProviderProperties wanted = invocation.properties();
+        invocation.deadline().step("looking for an IAM OIDC provider for " + wanted.issuer());
+        Optional<String> existing = findProvider(wanted.issuer());
+        if (existing.isPresent()) {
+            return adopted(existing.get(), wanted);
+        }
+        invocation.deadline().step("creating the IAM OIDC provider for " + wanted.issuer());
+        try {
+            String arn = iam.createOpenIDConnectProvider(request -> request
+                    .url(wanted.url())
+                    .clientIDList(wanted.clientIds())
+                    .tags(Tag.builder().key(Ownership.TAG_KEY).value(invocation.ownerTag()).build())).openIDConnectProviderArn();
+            log.info("Created IAM OIDC provider", Map.of("arn", arn));
+            return Outcome.of(arn).with("Arn", arn).with("Adopted", false).build();
+        } catch (EntityAlreadyExistsException raced) {
+            // Someone created it between our list and create: theirs, so adopt it.
+            return adopted(findProvider(wanted.issuer()).orElseThrow(() -> raced), wanted);
+        } catch (LimitExceededException e) {
+            throw new CustomResourceException("This account already has the maximum number of IAM OIDC providers; "
+                    + "delete an unused one, or set ManageOidcProvider=false and create the provider yourself.", e);
+        } catch (InvalidInputException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase().contains("thumbprint")) {
+                throw new CustomResourceException("IAM requires a thumbprint for issuer " + wanted.url()
+                        + " in this partition; create the provider with eksctl or the console and redeploy (it will be adopted).", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Outcome update(Invocation<OidcProviderProperties> invocation) {
+        OidcProviderProperties wanted = invocation.properties();
+        String arn = invocation.physicalResourceId();
+        if (!wanted.issuer().equals(invocation.oldProperties().issuer()) || !arn.endsWith("oidc-provider/" + wanted.issuer())) {
+            // A different issuer is a different provider: CloudFormation deletes the old id afterwards.
+            return create(invocation);
+        }
+        Optional<GetOpenIdConnectProviderResponse> provider = describe(arn);
+        if (provider.isEmpty()) {
+            return create(invocation);
+        }
+        if (!isOwned(provider.get(), invocation.ownerTag())) {
+            return adopted(arn, wanted);
+        }
+        invocation.deadline().step("updating the client ids of " + arn);
+        Set<String> current = new TreeSet<>(provider.get().clientIDList());
+        for (String clientId : wanted.clientIds()) {
+            if (!current.contains(clientId)) {
+                iam.addClientIDToOpenIDConnectProvider(request -> request.openIDConnectProviderArn(arn).clientID(clientId));
+            }
+        }
+        for (String clientId : current) {
+            if (!wanted.clientIds().contains(clientId)) {
+                iam.removeClientIDFromOpenIDConnectProvider(request -> request.openIDConnectProviderArn(arn).clientID(clientId));
+            }
+        }
+        return Outcome.of(arn).with("Arn", arn).with("Adopted", false).build();
+    }
+
+    @Override
+    public Outcome delete(Invocation<OidcProviderProperties> invocation) {
+        String arn = invocation.physicalResourceId();
+        if (!arn.startsWith("arn:")) {
+            return invocation.sameId().build();
+        }
+        invocation.deadline().step("deleting the IAM OIDC provider " + arn);
+        Optional<GetOpenIdConnectProviderResponse> provider = describe(arn);
+        if (provider.isPresent() && isOwned(provider.get(), invocation.ownerTag())) {
+            try {
+                iam.deleteOpenIDConnectProvider(request -> request.openIDConnectProviderArn(arn));
+                log.info("Deleted IAM OIDC provider", Map.of("arn", arn));
+            } catch (NoSuchEntityException alreadyGone) {
+                // Deleted by someone else: the desired end state.
+            }
+        } else if (provider.isPresent()) {
+            log.info("Left adopted IAM OIDC provider in place", Map.of("arn", arn));
+        }
+        return invocation.sameId().build();
+    }
+
+    private Outcome adopted(String arn, OidcProviderProperties wanted) {
+        describe(arn).ifPresent(provider -> {
+            List<String> missing = wanted.clientIds().stream().filter(id -> !provider.clientIDList().contains(id)).toList();
+            if (!missing.isEmpty()) {
+                log.warn("Adopted IAM OIDC provider lacks client ids; it is left unchanged", Map.of("arn", arn, "missingClientIds", missing));
+            }
+        });
+        log.info("Adopted existing IAM OIDC provider", Map.of("arn", arn));
+        return Outcome.of(arn).with("Arn", arn).with("Adopted", true).build();
+    }
+
+    private Optional<String> findProvider(String issuer) {
+        return iam.listOpenIDConnectProviders().openIDConnectProviderList().stream()
+                .map(OpenIDConnectProviderListEntry::arn)
+                .filter(arn -> {
+                    int marker = arn.indexOf(":oidc-provider/");
+                    return marker > 0 && OidcProviderProperties.normalise("https://" + arn.substring(marker + 15)).equals(issuer);
+                })
+                .findFirst();
+    }
+
+    private Optional<GetOpenIdConnectProviderResponse> describe(String arn) {
+        try {
+            return Optional.of(iam.getOpenIDConnectProvider(request -> request.openIDConnectProviderArn(arn)));
+        } catch (NoSuchEntityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isOwned(GetOpenIdConnectProviderResponse provider, String ownerTag) {
+        return provider.tags().stream().anyMatch(tag -> Ownership.TAG_KEY.equals(tag.key()) && ownerTag.equals(tag.value()));
+    }
+}

@@ -1,0 +1,234 @@
+package io.e6link.kit;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The Lambda entry point of every custom resource. {@link #handleRequest} is final: it parses the
+ * event, dispatches to the resource, and answers CloudFormation exactly once whatever happens —
+ * exceptions, a resource that cannot even be constructed, or a resource still running when the
+ * Lambda deadline approaches (the kit answers FAILED first and interrupts the work).
+ *
+ * <p>Subclasses are one-liners that name the resource type and how to build the resource. The
+ * resource (and the SDK clients it holds) is built on first use inside the guarded path, so a
+ * failure to build it still answers the event, and then reused by later invocations.
+ */
+public abstract class CustomResourceFunction implements RequestStreamHandler {
+    /** Prefix of the id answered for a failed Create; the rollback Delete for it is a no-op. */
+    public static final String FAILED_CREATE_ID_PREFIX = "e6link-create-failed-";
+    /** Time kept back from the Lambda deadline to deliver the FAILED response. */
+    private static final Duration RESPONSE_RESERVE = Duration.ofSeconds(5);
+    private static final long DEFAULT_REMAINING_MILLIS = 60_000;
+
+    private final String resourceType;
+    private final Supplier<? extends CustomResource<?>> factory;
+    private final ResponseSender sender;
+    private final JsonLog log;
+    private final ExecutorService worker = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "custom-resource");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile CustomResource<?> resource;
+
+    protected CustomResourceFunction(String resourceType, Supplier<? extends CustomResource<?>> factory) {
+        this(resourceType, factory, ResponseSender.create(), JsonLog.stdout());
+    }
+
+    protected CustomResourceFunction(String resourceType, Supplier<? extends CustomResource<?>> factory,
+                                     ResponseSender sender, JsonLog log) {
+        this.resourceType = resourceType;
+        this.factory = factory;
+        this.sender = sender;
+        this.log = log;
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        long lambdaRemaining = context == null ? DEFAULT_REMAINING_MILLIS : context.getRemainingTimeInMillis();
+        Deadline lambdaDeadline = Deadline.after(Duration.ofMillis(lambdaRemaining - 200));
+        Map<String, Object> event;
+        try {
+            event = Json.readObject(input);
+        } catch (IOException | RuntimeException e) {
+            // Without a parseable event there is no ResponseURL to answer; say so loudly instead.
+            log.error("Event is not a JSON object; nothing can be answered", Map.of("error", String.valueOf(e.getMessage())));
+            output.write("{\"Status\":\"IGNORED\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String status = respondOnce(event, lambdaDeadline);
+        output.write(("{\"Status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String respondOnce(Map<String, Object> event, Deadline lambdaDeadline) {
+        long started = System.nanoTime();
+        CustomResourceRequest request;
+        try {
+            request = CustomResourceRequest.fromEvent(event);
+        } catch (CustomResourceException e) {
+            request = fallbackRequest(event);
+            if (request.responseUrl() == null) {
+                log.error("Malformed event without ResponseURL; nothing can be answered", withReason(fields(request), e.getMessage()));
+                return "IGNORED";
+            }
+            return finish(request, ResponseBody.failed(request, idForFailure(request), e.getMessage()), "FAILED", e.getMessage(), started, lambdaDeadline);
+        }
+        if (request.responseUrl() == null) {
+            log.error("Event has no ResponseURL; nothing can be answered", fields(request));
+            return "IGNORED";
+        }
+        if (request.requestType() == RequestType.Delete && isFailedCreatePlaceholder(request.physicalResourceId())) {
+            Outcome noop = Outcome.of(request.physicalResourceId()).build();
+            return finish(request, ResponseBody.success(request, noop), "SUCCESS", "nothing was created", started, lambdaDeadline);
+        }
+
+        Duration budget = Duration.ofMillis(Math.max(1000, lambdaDeadline.remainingMillis() - RESPONSE_RESERVE.toMillis()));
+        Deadline deadline = Deadline.after(budget);
+        CustomResourceRequest finalRequest = request;
+        Future<Outcome> work = worker.submit(() -> dispatch(finalRequest, deadline));
+        try {
+            Outcome outcome = work.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+            return finish(request, ResponseBody.success(request, outcome), "SUCCESS", null, started, lambdaDeadline);
+        } catch (TimeoutException e) {
+            work.cancel(true);
+            String reason = "Timed out after " + Math.round(budget.toMillis() / 1000.0) + " s while " + deadline.currentStep() + ".";
+            return finish(request, ResponseBody.failed(request, idForFailure(request), reason), "FAILED", reason, started, lambdaDeadline);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String reason = AwsErrors.reason(cause);
+            if (!(cause instanceof CustomResourceException)) {
+                log.error("Unexpected failure", withError(fields(request), cause));
+            }
+            return finish(request, ResponseBody.failed(request, idForFailure(request), reason), "FAILED", reason, started, lambdaDeadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            work.cancel(true);
+            String reason = "The function was interrupted while " + deadline.currentStep() + ".";
+            return finish(request, ResponseBody.failed(request, idForFailure(request), reason), "FAILED", reason, started, lambdaDeadline);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Outcome dispatch(CustomResourceRequest request, Deadline deadline) {
+        if (!request.properties().present()) {
+            throw new CustomResourceException("The event has no ResourceProperties; it is not a CloudFormation custom resource request.");
+        }
+        deadline.step("initialising the " + resourceType + " function");
+        CustomResource typed = resource();
+        Object properties;
+        try {
+            properties = typed.parse(request.properties());
+        } catch (CustomResourceException invalid) {
+            if (request.requestType() == RequestType.Delete) {
+                // Nothing can have been created from properties that never validated.
+                log.warn("Delete with invalid properties treated as already deleted", withReason(fields(request), invalid.getMessage()));
+                return Outcome.of(request.physicalResourceId()).build();
+            }
+            throw invalid;
+        }
+        deadline.step(request.requestType().name().toLowerCase() + " of " + resourceType + " " + request.logicalResourceId());
+        return switch (request.requestType()) {
+            case Create -> typed.create(new Invocation(request, properties, null, deadline));
+            case Update -> typed.update(new Invocation(request, properties, typed.parse(request.oldProperties()), deadline));
+            case Delete -> {
+                typed.delete(new Invocation(request, properties, null, deadline));
+                yield Outcome.of(request.physicalResourceId()).build();
+            }
+        };
+    }
+
+    private CustomResource<?> resource() {
+        CustomResource<?> current = resource;
+        if (current == null) {
+            synchronized (this) {
+                if (resource == null) {
+                    resource = factory.get();
+                }
+                current = resource;
+            }
+        }
+        return current;
+    }
+
+    private String finish(CustomResourceRequest request, String body, String status, String reason,
+                          long startedNanos, Deadline lambdaDeadline) {
+        boolean delivered = sender.send(request.responseUrl(), body, lambdaDeadline);
+        Map<String, Object> line = fields(request);
+        line.put("outcome", status);
+        line.put("ms", (System.nanoTime() - startedNanos) / 1_000_000);
+        line.put("responseDelivered", delivered);
+        if (reason != null) {
+            line.put("reason", reason);
+        }
+        if ("FAILED".equals(status)) {
+            log.error("Custom resource operation failed", line);
+        } else {
+            log.info("Custom resource operation succeeded", line);
+        }
+        return status;
+    }
+
+    private Map<String, Object> fields(CustomResourceRequest request) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("requestId", request.requestId());
+        fields.put("resourceType", resourceType);
+        fields.put("logicalResourceId", request.logicalResourceId());
+        fields.put("action", request.requestType() == null ? null : request.requestType().name());
+        fields.put("physicalResourceId", request.physicalResourceId());
+        return fields;
+    }
+
+    private static Map<String, Object> withReason(Map<String, Object> fields, String reason) {
+        fields.put("reason", reason);
+        return fields;
+    }
+
+    private static Map<String, Object> withError(Map<String, Object> fields, Throwable error) {
+        fields.put("error", error.toString());
+        StackTraceElement[] trace = error.getStackTrace();
+        if (trace.length > 0) {
+            fields.put("at", trace[0].toString());
+        }
+        return fields;
+    }
+
+    /** Keep the event's id (Update/Delete); a failed Create gets a recognisable placeholder. */
+    private static String idForFailure(CustomResourceRequest request) {
+        String id = request.physicalResourceId();
+        if (id != null && !id.isBlank()) {
+            return id;
+        }
+        return FAILED_CREATE_ID_PREFIX + (request.requestId() == null ? "unknown" : request.requestId());
+    }
+
+    public static boolean isFailedCreatePlaceholder(String physicalResourceId) {
+        return physicalResourceId != null && physicalResourceId.startsWith(FAILED_CREATE_ID_PREFIX);
+    }
+
+    /** For events whose RequestType cannot be parsed: enough to answer them. */
+    private static CustomResourceRequest fallbackRequest(Map<String, Object> event) {
+        return new CustomResourceRequest(null,
+                stringOrNull(event.get("RequestId")), stringOrNull(event.get("StackId")),
+                stringOrNull(event.get("LogicalResourceId")), stringOrNull(event.get("ResourceType")),
+                stringOrNull(event.get("PhysicalResourceId")), stringOrNull(event.get("ResponseURL")),
+                new Properties(null), new Properties(Map.of()));
+    }
+
+    private static String stringOrNull(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,112 @@
+package io.e6link.kit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed, validating access to ResourceProperties. CloudFormation passes every scalar as a string
+ * (numbers and booleans included), so the readers accept both forms. Errors name the property.
+ */
+public final class Properties {
+    private final Map<String, Object> values;
+
+    public Properties(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    public static Properties of(Map<String, Object> values) {
+        return new Properties(values);
+    }
+
+    /** False when the event carried no ResourceProperties at all (malformed event). */
+    public boolean present() {
+        return values != null;
+    }
+
+    public boolean isEmpty() {
+        return values == null || values.isEmpty();
+    }
+
+    public Map<String, Object> asMap() {
+        return values == null ? Map.of() : Collections.unmodifiableMap(values);
+    }
+
+    public String requiredString(String name) {
+        Object value = raw(name);
+        if (value == null || value.toString().isBlank()) {
+            throw new InvalidPropertyException(name, null, "a value is required");
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            throw new InvalidPropertyException(name, value, "expected a single string");
+        }
+        return value.toString().trim();
+    }
+
+    public String optionalString(String name, String defaultValue) {
+        Object value = raw(name);
+        return value == null || value.toString().isBlank() ? defaultValue : value.toString().trim();
+    }
+
+    /** A list given either as a JSON list or as one comma-separated string; blanks are dropped. */
+    public List<String> stringList(String name, boolean required) {
+        Object value = raw(name);
+        List<String> items = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> || item instanceof List<?>) {
+                    throw new InvalidPropertyException(name, value, "expected a list of strings");
+                }
+                addTrimmed(items, item == null ? "" : item.toString());
+            }
+        } else if (value != null) {
+            Arrays.stream(value.toString().split(",")).forEach(item -> addTrimmed(items, item));
+        }
+        if (required && items.isEmpty()) {
+            throw new InvalidPropertyException(name, value, "at least one item is required");
+        }
+        return List.copyOf(items);
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        Object value = raw(name);
+        if (value == null || value.toString().isBlank()) {
+            return defaultValue;
+        }
+        String text = value.toString().trim().toLowerCase();
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidPropertyException(name, value, "expected true or false");
+        };
+    }
+
+    public int integer(String name, int defaultValue, int min, int max) {
+        Object value = raw(name);
+        if (value == null || value.toString().isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.toString().trim());
+            if (parsed < min || parsed > max) {
+                throw new InvalidPropertyException(name, value, "expected an integer from " + min + " to " + max);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new InvalidPropertyException(name, value, "expected an integer from " + min + " to " + max);
+        }
+    }
+
+    private Object raw(String name) {
+        return values == null ? null : values.get(name);
+    }
+
+    private static void addTrimmed(List<String> items, String item) {
+        String trimmed = item.trim();
+        if (!trimmed.isEmpty()) {
+            items.add(trimmed);
+        }
+    }
+}
