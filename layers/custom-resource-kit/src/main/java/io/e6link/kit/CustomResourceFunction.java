@@ -174,7 +174,9 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         if (reason != null) {
             line.put("reason", reason);
         }
-        if ("FAILED".equals(status)) {
+        if (!delivered) {
+            log.error("Custom resource operation finished but CloudFormation did not accept the response", line);
+        } else if ("FAILED".equals(status)) {
             log.error("Custom resource operation failed", line);
         } else {
             log.info("Custom resource operation succeeded", line);

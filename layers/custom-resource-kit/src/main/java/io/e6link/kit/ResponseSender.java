@@ -25,10 +25,14 @@ public final class ResponseSender {
     }
 
     public static ResponseSender create() {
+        return create(JsonLog.stdout());
+    }
+
+    public static ResponseSender create(JsonLog log) {
         return new ResponseSender(HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1)
-                .build(), JsonLog.stdout());
+                .build(), log);
     }
 
     /** Returns true when CloudFormation's URL accepted the body. Never throws. */

@@ -1,0 +1,70 @@
+package io.e6link.kit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.e6link.testing.CustomResourceHarness;
+import io.e6link.testing.ResponseRecorder.Put;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * Clients from {@link AwsClients} ride out throttling: EC2 answers RequestLimitExceeded twice, then
+ * succeeds, and the custom resource still answers SUCCESS. WireMock plays EC2 (moto never throttles).
+ */
+class AwsClientsThrottlingTest {
+    private static final String THROTTLED = "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
+            + "<Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>";
+    private static final String VPCS = "<DescribeVpcsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
+            + "<requestId>r</requestId><vpcSet><item><vpcId>vpc-1</vpcId><cidrBlock>10.0.0.0/16</cidrBlock></item></vpcSet></DescribeVpcsResponse>";
+    private WireMockServer ec2;
+
+    @BeforeEach
+    void startEc2() {
+        ec2 = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        ec2.start();
+        ec2.stubFor(any(anyUrl()).inScenario("throttle").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody(THROTTLED)).willSetStateTo("once"));
+        ec2.stubFor(any(anyUrl()).inScenario("throttle").whenScenarioStateIs("once")
+                .willReturn(aResponse().withStatus(503).withBody(THROTTLED)).willSetStateTo("twice"));
+        ec2.stubFor(any(anyUrl()).inScenario("throttle").whenScenarioStateIs("twice")
+                .willReturn(aResponse().withStatus(200).withBody(VPCS)));
+    }
+
+    @AfterEach
+    void stopEc2() {
+        ec2.stop();
+    }
+
+    @Test
+    void throttledCallsAreRetriedAndTheResourceSucceeds() {
+        Ec2Client client = AwsClients.configure(Ec2Client.builder()).endpointOverride(URI.create(ec2.baseUrl())).build();
+        CustomResourceFunction function = new CustomResourceFunction("Custom::Test", () -> new CustomResource<Properties>() {
+            @Override public Properties parse(Properties properties) { return properties; }
+            @Override public Outcome create(Invocation<Properties> invocation) {
+                String cidr = client.describeVpcs().vpcs().get(0).cidrBlock();
+                return Outcome.of("vpc-1").with("VpcCidr", cidr).build();
+            }
+            @Override public Outcome update(Invocation<Properties> invocation) { return create(invocation); }
+            @Override public Outcome delete(Invocation<Properties> invocation) { return invocation.sameId().build(); }
+        }) { };
+
+        try (CustomResourceHarness harness = new CustomResourceHarness(function)) {
+            Put put = harness.create("oidc-provider/create.json", Map.of());
+
+            assertThat(put.status()).as(put.reason()).isEqualTo("SUCCESS");
+            assertThat(put.data()).containsEntry("VpcCidr", "10.0.0.0/16");
+            ec2.verify(3, postRequestedFor(anyUrl()));
+        }
+    }
+}
