@@ -1,0 +1,29 @@
+package io.e6link.endpointservice;
+
+import java.util.Locale;
+
+/**
+ * One consumer endpoint's connection to the endpoint service, as the provider sees it.
+ *
+ * @param state as EC2 reports it; the wire values are lower camel case ({@code pendingAcceptance},
+ *              {@code available}) while the SDK enum says {@code PendingAcceptance}, so compare through
+ *              {@link #is(String)} only
+ */
+record EndpointConnection(String endpointId, String ownerAccountId, String state) {
+    static final String PENDING_ACCEPTANCE = "pendingAcceptance";
+    static final String PENDING = "pending";
+    static final String AVAILABLE = "available";
+
+    boolean is(String wanted) {
+        return state != null && state.toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT));
+    }
+
+    boolean ownedBy(String accountId) {
+        return accountId.equals(ownerAccountId);
+    }
+
+    /** Open connections block deleting the endpoint service (AWS-FACTS.md, PrivateLink). */
+    boolean isOpen() {
+        return is(PENDING_ACCEPTANCE) || is(PENDING) || is(AVAILABLE);
+    }
+}
