@@ -1,0 +1,26 @@
+package io.e6link.bucketpolicy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds the runbook's step-6 statement for one bucket (DESIGN.md), in the key order the runbook shows. */
+final class SourceVpceStatement {
+    private SourceVpceStatement() {
+    }
+
+    static Map<String, Object> forBucket(String bucket, BucketPolicyStatementProperties properties, String accountId) {
+        Map<String, Object> stringEquals = new LinkedHashMap<>();
+        stringEquals.put("aws:SourceVpce", properties.vpcEndpointId());
+        if (properties.scope() == PrincipalScope.ThisAccount) {
+            stringEquals.put("aws:PrincipalAccount", accountId);
+        }
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Sid", properties.statementId());
+        statement.put("Effect", "Allow");
+        statement.put("Principal", "*");
+        statement.put("Action", "s3:*");
+        statement.put("Resource", "arn:aws:s3:::" + bucket + "/*");
+        statement.put("Condition", Map.of("StringEquals", stringEquals));
+        return statement;
+    }
+}
