@@ -1,0 +1,12 @@
+package io.e6link.sgrules;
+
+import io.e6link.kit.AwsClients;
+import io.e6link.kit.CustomResourceFunction;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** Lambda entry point for {@code Custom::SecurityGroupIngressRules}. */
+public final class SecurityGroupIngressRulesFunction extends CustomResourceFunction {
+    public SecurityGroupIngressRulesFunction() {
+        super("Custom::SecurityGroupIngressRules", () -> new SecurityGroupIngressRulesResource(AwsClients.build(Ec2Client.builder())));
+    }
+}

@@ -1,0 +1,168 @@
+package io.e6link.sgrules;
+
+import io.e6link.kit.AwsErrors;
+import io.e6link.kit.CustomResource;
+import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.Invocation;
+import io.e6link.kit.JsonLog;
+import io.e6link.kit.Outcome;
+import io.e6link.kit.Properties;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
+
+/**
+ * Step 1 of the runbook: inbound TCP 443 from e6data's VPC CIDRs on the cluster security group.
+ * A CIDR that already has an identical rule is adopted (AWS would refuse a duplicate anyway) and is
+ * never revoked; only rules carrying this resource's e6link:owner tag are ever changed or revoked.
+ */
+final class SecurityGroupIngressRulesResource implements CustomResource<IngressRulesProperties> {
+    private final Ec2Client ec2;
+    private final JsonLog log = JsonLog.stdout();
+
+    SecurityGroupIngressRulesResource(Ec2Client ec2) {
+        this.ec2 = ec2;
+    }
+
+    @Override
+    public IngressRulesProperties parse(Properties properties) {
+        return IngressRulesProperties.parse(properties);
+    }
+
+    @Override
+    public Outcome create(Invocation<IngressRulesProperties> invocation) {
+        return converge(invocation, false, 1);
+    }
+
+    @Override
+    public Outcome update(Invocation<IngressRulesProperties> invocation) {
+        RuleTarget wanted = RuleTarget.of(invocation.properties());
+        boolean sameTarget = RuleTarget.parse(invocation.physicalResourceId()).map(wanted::equals).orElse(false);
+        // Another group or port is another resource: create it under a new id; CloudFormation then
+        // deletes the old id, which revokes the old target's owned rules.
+        return converge(invocation, sameTarget, 1);
+    }
+
+    @Override
+    public Outcome delete(Invocation<IngressRulesProperties> invocation) {
+        // Our own ids name the target. An id we did not make (CloudFormation invents one when a
+        // Create never answered) falls back to the properties: only owner-tagged rules are revoked,
+        // so that is safe too.
+        RuleTarget target = RuleTarget.parse(invocation.physicalResourceId()).orElseGet(() -> RuleTarget.of(invocation.properties()));
+        invocation.deadline().step("revoking the owned inbound rules for port " + target.port() + " in " + target.groupId());
+        for (SecurityGroupRule rule : ownedRules(target, invocation.ownerTag())) {
+            revoke(target, rule);
+        }
+        return invocation.sameId().build();
+    }
+
+    private static final int MAX_ATTEMPTS = 3;
+
+    private Outcome converge(Invocation<IngressRulesProperties> invocation, boolean revokeRemovedCidrs, int attempt) {
+        IngressRulesProperties wanted = invocation.properties();
+        RuleTarget target = RuleTarget.of(wanted);
+        String owner = invocation.ownerTag();
+        invocation.deadline().step("reading the inbound rules of " + target.groupId());
+        requireGroup(target.groupId());
+        RulePlan plan = RulePlan.of(rulesFor(target), wanted.cidrs(), owner);
+        Map<String, SecurityGroupRule> owned = new LinkedHashMap<>(plan.owned());
+
+        if (!plan.missing().isEmpty()) {
+            invocation.deadline().step("authorizing port " + target.port() + " from " + plan.missing() + " in " + target.groupId());
+            try {
+                authorize(target, plan.missing(), wanted.description(), owner).forEach(rule -> owned.put(rule.cidrIpv4(), rule));
+            } catch (Ec2Exception e) {
+                if (!"InvalidPermission.Duplicate".equals(AwsErrors.errorCode(e)) || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                // Someone added one of these rules since we read the group: read again and adopt it.
+                log.info("A rule appeared while authorizing; reading the group again", Map.of("groupId", target.groupId()));
+                return converge(invocation, revokeRemovedCidrs, attempt + 1);
+            }
+        }
+        if (revokeRemovedCidrs) {
+            for (SecurityGroupRule stale : plan.ownedNotWanted()) {
+                invocation.deadline().step("revoking port " + target.port() + " from " + stale.cidrIpv4() + " in " + target.groupId());
+                revoke(target, stale);
+            }
+        }
+        List<SecurityGroupRule> redescribe = plan.owned().values().stream()
+                .filter(rule -> !wanted.description().equals(rule.description())).toList();
+        if (!redescribe.isEmpty()) {
+            invocation.deadline().step("updating the description of " + redescribe.size() + " owned rules in " + target.groupId());
+            Ec2Calls.call("ModifySecurityGroupRules", target.groupId(),
+                    () -> ec2.modifySecurityGroupRules(IngressRules.describeAs(target, redescribe, wanted.description())));
+        }
+        if (!plan.adopted().isEmpty()) {
+            log.info("Adopted existing inbound rules; they stay when the stack is deleted",
+                    Map.of("groupId", target.groupId(), "cidrs", List.copyOf(plan.adopted().keySet())));
+        }
+
+        List<String> ruleIds = new ArrayList<>();
+        for (String cidr : wanted.cidrs()) {
+            SecurityGroupRule rule = owned.containsKey(cidr) ? owned.get(cidr) : plan.adopted().get(cidr);
+            ruleIds.add(rule.securityGroupRuleId());
+        }
+        return Outcome.of(target.physicalId())
+                .withList("RuleIds", ruleIds)
+                .withList("AdoptedCidrs", List.copyOf(plan.adopted().keySet()))
+                .build();
+    }
+
+    private void requireGroup(String groupId) {
+        try {
+            Ec2Calls.call("DescribeSecurityGroups", groupId, () -> ec2.describeSecurityGroups(request -> request.groupIds(groupId)));
+        } catch (Ec2Exception e) {
+            if (AwsErrors.errorCode(e).startsWith("InvalidGroup")) {
+                throw new CustomResourceException("Security group " + groupId + " (GroupId) does not exist in this account and region; "
+                        + "pass the cluster security group of the EKS cluster.", e);
+            }
+            throw e;
+        }
+    }
+
+    private List<SecurityGroupRule> rulesFor(RuleTarget target) {
+        return Ec2Calls.call("DescribeSecurityGroupRules", target.groupId(),
+                () -> ec2.describeSecurityGroupRulesPaginator(IngressRules.describe(target.groupId())).securityGroupRules().stream()
+                        .filter(rule -> IngressRules.isPortRuleFromCidr(rule, target.port()))
+                        .toList());
+    }
+
+    private List<SecurityGroupRule> ownedRules(RuleTarget target, String owner) {
+        return rulesFor(target).stream().filter(rule -> IngressRules.isOwnedBy(rule, owner)).toList();
+    }
+
+    private List<SecurityGroupRule> authorize(RuleTarget target, List<String> cidrs, String description, String owner) {
+        try {
+            List<SecurityGroupRule> created = Ec2Calls.call("AuthorizeSecurityGroupIngress", target.groupId(),
+                    () -> ec2.authorizeSecurityGroupIngress(IngressRules.authorize(target, cidrs, description, owner)).securityGroupRules());
+            log.info("Authorized inbound rules", Map.of("groupId", target.groupId(), "port", target.port(), "cidrs", cidrs,
+                    "ruleIds", created.stream().map(SecurityGroupRule::securityGroupRuleId).toList()));
+            return created;
+        } catch (Ec2Exception e) {
+            if ("RulesPerSecurityGroupLimitExceeded".equals(AwsErrors.errorCode(e))) {
+                throw new CustomResourceException("Security group " + target.groupId() + " has reached its quota of inbound rules; "
+                        + "remove unused rules or raise the 'Inbound or outbound rules per security group' quota, then retry.", e);
+            }
+            throw e;
+        }
+    }
+
+    private void revoke(RuleTarget target, SecurityGroupRule rule) {
+        try {
+            Ec2Calls.call("RevokeSecurityGroupIngress", target.groupId(),
+                    () -> ec2.revokeSecurityGroupIngress(IngressRules.revoke(target.groupId(), rule.securityGroupRuleId())));
+            log.info("Revoked owned inbound rule", Map.of("groupId", target.groupId(), "ruleId", rule.securityGroupRuleId(), "cidr", rule.cidrIpv4()));
+        } catch (Ec2Exception e) {
+            String code = AwsErrors.errorCode(e);
+            // Already revoked (by a retry of this request or by someone else), or the group is gone: the end state we want.
+            if (!code.equals("InvalidPermission.NotFound") && !code.equals("InvalidSecurityGroupRuleId.NotFound") && !code.startsWith("InvalidGroup")) {
+                throw e;
+            }
+        }
+    }
+}

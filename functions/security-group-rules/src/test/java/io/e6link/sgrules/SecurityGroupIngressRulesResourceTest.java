@@ -1,0 +1,293 @@
+package io.e6link.sgrules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+import io.e6link.kit.CustomResourceFunction;
+import io.e6link.kit.Ownership;
+import io.e6link.testing.CustomResourceHarness;
+import io.e6link.testing.Events;
+import io.e6link.testing.Moto;
+import io.e6link.testing.MotoClients;
+import io.e6link.testing.MotoExtension;
+import io.e6link.testing.ResponseRecorder.Put;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.AdditionalAnswers;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesRequest;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.RevokeSecurityGroupIngressRequest;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+@ExtendWith(MotoExtension.class)
+class SecurityGroupIngressRulesResourceTest {
+    private static final String EVENT = "security-group-ingress-rules/create.json";
+    private static final String OWNER = Ownership.ownerValue((String) Events.load(EVENT).get("StackId"),
+            (String) Events.load(EVENT).get("LogicalResourceId"));
+    private static final String E6DATA_A = "10.200.0.0/16";
+    private static final String E6DATA_B = "10.201.0.0/16";
+    private static final String E6DATA_C = "10.202.0.0/16";
+
+    private Ec2Client ec2;
+    private String groupId;
+    private CustomResourceHarness harness;
+
+    @BeforeEach
+    void setUp(Moto moto) {
+        ec2 = new MotoClients(moto).ec2();
+        String vpcId = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        groupId = ec2.createSecurityGroup(r -> r.groupName("eks-cluster-sg-demo").description("EKS cluster group").vpcId(vpcId)).groupId();
+        harness = new CustomResourceHarness(function(ec2));
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    private static CustomResourceFunction function(Ec2Client client) {
+        return new CustomResourceFunction("Custom::SecurityGroupIngressRules", () -> new SecurityGroupIngressRulesResource(client)) { };
+    }
+
+    private Map<String, Object> props(List<String> cidrs) {
+        return Map.of("GroupId", groupId, "Cidrs", cidrs, "Port", "443", "Description", "e6data PrivateLink");
+    }
+
+    private Set<SecurityGroupRule> rules() {
+        return Set.copyOf(ec2.describeSecurityGroupRules(r -> r.filters(f -> f.name("group-id").values(groupId))).securityGroupRules());
+    }
+
+    private List<SecurityGroupRule> inboundRulesOnPort(int port) {
+        return rules().stream().filter(rule -> !rule.isEgress() && rule.fromPort() == port).toList();
+    }
+
+    private void customerRule(String cidr, int port, String description) {
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId)
+                .ipPermissions(p -> p.ipProtocol("tcp").fromPort(port).toPort(port).ipRanges(i -> i.cidrIp(cidr).description(description)))
+                .tagSpecifications(t -> t.resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.SECURITY_GROUP_RULE).tags(Tag.builder().key("team").value("platform").build())));
+    }
+
+    private static Ec2Exception ec2Error(int status, String code, String message) {
+        return (Ec2Exception) Ec2Exception.builder().statusCode(status).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("EC2").errorCode(code).errorMessage(message).build()).build();
+    }
+
+    @Test
+    void createAuthorizesTaggedRulesAndDeleteLeavesTheGroupExactlyAsBefore() {
+        Set<SecurityGroupRule> before = rules();
+
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A, E6DATA_B)));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(created.physicalResourceId()).isEqualTo(groupId + ":tcp:443");
+        assertThat(created.data()).containsEntry("AdoptedCidrs", "");
+        List<SecurityGroupRule> added = inboundRulesOnPort(443);
+        assertThat(added).extracting(SecurityGroupRule::cidrIpv4).containsExactlyInAnyOrder(E6DATA_A, E6DATA_B);
+        assertThat(added).allSatisfy(rule -> {
+            assertThat(rule.ipProtocol()).isEqualTo("tcp");
+            assertThat(rule.description()).isEqualTo("e6data PrivateLink");
+            assertThat(rule.tags()).contains(Tag.builder().key(Ownership.TAG_KEY).value(OWNER).build());
+        });
+        assertThat(created.data().get("RuleIds").split(","))
+                .containsExactlyInAnyOrderElementsOf(added.stream().map(SecurityGroupRule::securityGroupRuleId).toList());
+
+        Put deleted = harness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A, E6DATA_B)));
+
+        assertThat(deleted.status()).isEqualTo("SUCCESS");
+        assertThat(rules()).isEqualTo(before);
+    }
+
+    @Test
+    void anIdenticalCustomerRuleIsAdoptedNeverChangedAndSurvivesDelete() {
+        customerRule(E6DATA_A, 443, "customer rule for e6data");
+        customerRule("192.168.0.0/16", 22, "ssh");
+        Set<SecurityGroupRule> before = rules();
+
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A, E6DATA_B)));
+        Put updated = harness.update(EVENT, created.physicalResourceId(),
+                Map.of("GroupId", groupId, "Cidrs", List.of(E6DATA_B), "Port", "443", "Description", "renamed"), props(List.of(E6DATA_A, E6DATA_B)));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(created.data()).containsEntry("AdoptedCidrs", E6DATA_A);
+        String adoptedId = inboundRulesOnPort(443).stream().filter(rule -> rule.cidrIpv4().equals(E6DATA_A)).findFirst().orElseThrow().securityGroupRuleId();
+        assertThat(created.data().get("RuleIds")).startsWith(adoptedId + ",");
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.data()).containsEntry("AdoptedCidrs", "");
+        assertThat(rules()).containsAll(before);
+
+        Put deleted = harness.delete(EVENT, updated.physicalResourceId(), Map.of("GroupId", groupId, "Cidrs", List.of(E6DATA_B)));
+
+        assertThat(deleted.status()).isEqualTo("SUCCESS");
+        assertThat(rules()).isEqualTo(before);
+    }
+
+    @Test
+    void updateAddsNewCidrsRevokesOnlyRemovedOwnedRulesAndRewritesOwnedDescriptions() {
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A, E6DATA_B)));
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(),
+                Map.of("GroupId", groupId, "Cidrs", List.of(E6DATA_B, E6DATA_C), "Port", "443", "Description", "e6data v2"),
+                props(List.of(E6DATA_A, E6DATA_B)));
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.physicalResourceId()).isEqualTo(created.physicalResourceId());
+        assertThat(inboundRulesOnPort(443)).extracting(SecurityGroupRule::cidrIpv4, SecurityGroupRule::description)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(E6DATA_B, "e6data v2"), org.assertj.core.groups.Tuple.tuple(E6DATA_C, "e6data v2"));
+        assertThat(updated.data().get("RuleIds").split(",")).hasSize(2);
+    }
+
+    @Test
+    void changingThePortReplacesTheResourceAndDeletingTheOldIdRevokesOnlyTheOldRules() {
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A)));
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(),
+                Map.of("GroupId", groupId, "Cidrs", List.of(E6DATA_A), "Port", "8443"), props(List.of(E6DATA_A)));
+        Put oldDeleted = harness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A)));
+
+        assertThat(updated.physicalResourceId()).isEqualTo(groupId + ":tcp:8443");
+        assertThat(oldDeleted.status()).isEqualTo("SUCCESS");
+        assertThat(inboundRulesOnPort(443)).isEmpty();
+        assertThat(inboundRulesOnPort(8443)).extracting(SecurityGroupRule::cidrIpv4).containsExactly(E6DATA_A);
+    }
+
+    @Test
+    void aRepeatedCreateRequestChangesNothingTheSecondTime() {
+        Put first = harness.create(EVENT, props(List.of(E6DATA_A)));
+        Put second = harness.create(EVENT, props(List.of(E6DATA_A)));
+
+        assertThat(second.status()).as(second.reason()).isEqualTo("SUCCESS");
+        assertThat(second.data()).isEqualTo(first.data());
+        assertThat(inboundRulesOnPort(443)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/33", "abc", "2001:db8::/32", "10.0.0.1/16", "0.0.0.0/0"})
+    void anInvalidCidrFailsBeforeAnyChangeAndTheRollbackDeleteIsANoOp(String invalid) {
+        Set<SecurityGroupRule> before = rules();
+
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A, invalid)));
+        Put rollback = harness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A, invalid)));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).contains("Cidrs").contains(invalid);
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
+        assertThat(rollback.status()).isEqualTo("SUCCESS");
+        assertThat(rules()).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingSecurityGroupFailsWithAReasonNamingGroupId() {
+        Put created = harness.create(EVENT, Map.of("GroupId", "sg-0123456789abcdef0", "Cidrs", List.of(E6DATA_A)));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).contains("sg-0123456789abcdef0").contains("GroupId").contains("does not exist");
+    }
+
+    @Test
+    void deleteSucceedsWhenTheRulesOrTheGroupAreAlreadyGone() {
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A)));
+        ec2.revokeSecurityGroupIngress(r -> r.groupId(groupId).securityGroupRuleIds(created.data().get("RuleIds")));
+
+        Put rulesGone = harness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A)));
+        Put groupGone = harness.delete(EVENT, "sg-0123456789abcdef0:tcp:443", Map.of("GroupId", "sg-0123456789abcdef0", "Cidrs", List.of(E6DATA_A)));
+
+        assertThat(rulesGone.status()).isEqualTo("SUCCESS");
+        assertThat(groupGone.status()).isEqualTo("SUCCESS");
+        assertThat(groupGone.physicalResourceId()).isEqualTo("sg-0123456789abcdef0:tcp:443");
+    }
+
+    @Test
+    void deleteForAnIdCloudFormationMadeUpRevokesOwnedRulesNamedByTheProperties() {
+        // A Create whose response was lost: CloudFormation invents an id and later sends Delete with it.
+        harness.create(EVENT, props(List.of(E6DATA_A)));
+        customerRule(E6DATA_B, 443, "customer");
+
+        Put deleted = harness.delete(EVENT, "e6link-ClusterSecurityGroupIngress-1A2B3C4D5E6F", props(List.of(E6DATA_A, E6DATA_B)));
+
+        assertThat(deleted.status()).isEqualTo("SUCCESS");
+        assertThat(inboundRulesOnPort(443)).extracting(SecurityGroupRule::cidrIpv4).containsExactly(E6DATA_B);
+    }
+
+    @Test
+    void aRuleAddedConcurrentlyIsAdoptedInsteadOfFailingAsADuplicate() {
+        Ec2Client racing = mock(Ec2Client.class, AdditionalAnswers.delegatesTo(ec2));
+        doAnswer(invocation -> {
+            customerRule(E6DATA_A, 443, "added by a colleague meanwhile");
+            throw ec2Error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
+        }).doAnswer(AdditionalAnswers.delegatesTo(ec2)).when(racing).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
+
+        try (CustomResourceHarness racingHarness = new CustomResourceHarness(function(racing))) {
+            Put created = racingHarness.create(EVENT, props(List.of(E6DATA_A, E6DATA_B)));
+
+            assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+            assertThat(created.data()).containsEntry("AdoptedCidrs", E6DATA_A);
+            assertThat(inboundRulesOnPort(443)).hasSize(2);
+            verifyCalls(racing, 2, 2);
+            verifyNoMoreInteractions(racing);
+        }
+    }
+
+    @Test
+    void throttlingThatOutlastsRetriesFailsWithARetryReasonAndChangesNothing() {
+        Set<SecurityGroupRule> before = rules();
+        Ec2Client throttled = mock(Ec2Client.class, AdditionalAnswers.delegatesTo(ec2));
+        doThrow(ec2Error(503, "RequestLimitExceeded", "Request limit exceeded."))
+                .when(throttled).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
+
+        try (CustomResourceHarness throttledHarness = new CustomResourceHarness(function(throttled))) {
+            Put created = throttledHarness.create(EVENT, props(List.of(E6DATA_A)));
+
+            assertThat(created.status()).isEqualTo("FAILED");
+            assertThat(created.reason()).contains("throttling").contains("ec2:AuthorizeSecurityGroupIngress").contains(groupId).contains("retry");
+            assertThat(rules()).isEqualTo(before);
+            verifyCalls(throttled, 1, 1);
+            verifyNoMoreInteractions(throttled);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void accessDeniedOnRevokeFailsDeleteNamingTheActionAndKeepsTheRule() {
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A)));
+        Ec2Client denied = mock(Ec2Client.class, AdditionalAnswers.delegatesTo(ec2));
+        doThrow(ec2Error(403, "UnauthorizedOperation", "You are not authorized to perform this operation."))
+                .when(denied).revokeSecurityGroupIngress(any(RevokeSecurityGroupIngressRequest.class));
+
+        try (CustomResourceHarness deniedHarness = new CustomResourceHarness(function(denied))) {
+            Put deleted = deniedHarness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A)));
+
+            assertThat(deleted.status()).isEqualTo("FAILED");
+            assertThat(deleted.physicalResourceId()).isEqualTo(created.physicalResourceId());
+            assertThat(deleted.reason()).contains("ec2:RevokeSecurityGroupIngress").contains("UnauthorizedOperation");
+            assertThat(inboundRulesOnPort(443)).hasSize(1);
+            verify(denied).describeSecurityGroupRulesPaginator(any(DescribeSecurityGroupRulesRequest.class));
+            verify(denied).revokeSecurityGroupIngress(any(RevokeSecurityGroupIngressRequest.class));
+            verifyNoMoreInteractions(denied);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void verifyCalls(Ec2Client client, int reads, int authorizations) {
+        verify(client, times(reads)).describeSecurityGroups(any(Consumer.class));
+        verify(client, times(reads)).describeSecurityGroupRulesPaginator(any(DescribeSecurityGroupRulesRequest.class));
+        verify(client, times(authorizations)).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
+    }
+}
