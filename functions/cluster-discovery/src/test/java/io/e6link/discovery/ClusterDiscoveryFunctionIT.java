@@ -1,0 +1,51 @@
+package io.e6link.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.e6link.testing.Events;
+import io.e6link.testing.Moto;
+import io.e6link.testing.MotoClients;
+import io.e6link.testing.MotoExtension;
+import io.e6link.testing.PackagedFunction;
+import io.e6link.testing.ResponseRecorder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The packaged zip plus the kit layer, run by the Lambda runtime interface client against moto. */
+@ExtendWith(MotoExtension.class)
+class ClusterDiscoveryFunctionIT {
+
+    @Test
+    void packagedFunctionDiscoversTheClusterWithReadOnlyCallsAsLambdaRunsIt(Moto moto) throws IOException {
+        MotoClients clients = new MotoClients(moto);
+        ClusterScenario scenario = new ClusterScenario(clients.ec2(), clients.eks());
+        Path apiCalls = Files.createTempFile("discovery-calls", ".log");
+        try (ResponseRecorder recorder = new ResponseRecorder();
+             PackagedFunction function = PackagedFunction.fromTemplate("DiscoveryFunction").endpoint(moto).recordApiCallsTo(apiCalls).start()) {
+            PackagedFunction.Invocation create = function.invoke(Events.json(Events.prepare("eks-cluster-discovery/create.json", recorder.newUrl(), Map.of())));
+            ResponseRecorder.Put created = recorder.await(Duration.ofSeconds(5));
+
+            assertThat(create.error()).as(function.logs()).isFalse();
+            assertThat(created.status()).as(function.logs()).isEqualTo("SUCCESS");
+            assertThat(created.data())
+                    .containsEntry("VpcId", scenario.vpcId)
+                    .containsEntry("ClusterSecurityGroupId", scenario.securityGroupId)
+                    .containsEntry("SubnetIds", ClusterScenario.lower(scenario.privateA1, scenario.privateA2) + "," + scenario.mainTableB)
+                    .containsEntry("EniIps", String.join(",", scenario.eniIps));
+
+            Map<String, Object> deleteEvent = Events.prepare("eks-cluster-discovery/delete.json", recorder.newUrl(), Map.of());
+            deleteEvent.put("PhysicalResourceId", created.physicalResourceId());
+            function.invoke(Events.json(deleteEvent));
+            assertThat(recorder.await(Duration.ofSeconds(5)).status()).isEqualTo("SUCCESS");
+            assertThat(function.logs()).contains("\"message\":\"Discovered EKS cluster network\"").doesNotContain("X-Amz-Signature");
+        }
+        // What the function's IAM policy must allow, and nothing more.
+        assertThat(Files.readAllLines(apiCalls)).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+                "ec2:DescribeRouteTables", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
+    }
+}
