@@ -10,6 +10,7 @@ import io.e6link.kit.Properties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.ServiceConfiguration;
 
 /**
  * Step 7 of the runbook: proves the provider side of the PrivateLink path, lets e6data (and only
@@ -79,9 +80,11 @@ final class EndpointServiceValidationResource implements CustomResource<Endpoint
 
     private Outcome validate(EndpointServiceValidationProperties wanted, Deadline deadline) {
         deadline.step("checking endpoint service " + wanted.serviceId());
-        String serviceName = checks.service(wanted);
+        ServiceConfiguration service = checks.service(wanted);
+        String serviceName = service.serviceName();
         deadline.step("checking network load balancer " + wanted.networkLoadBalancerArn());
         checks.loadBalancer(wanted);
+        checks.frontsLoadBalancer(service, wanted);
         checks.listener(wanted);
         deadline.step("checking the allowed principals of " + wanted.serviceId());
         checks.principals(wanted);

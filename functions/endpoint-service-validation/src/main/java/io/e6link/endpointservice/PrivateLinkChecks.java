@@ -53,8 +53,8 @@ final class PrivateLinkChecks {
         }
     }
 
-    /** The service exists, is Available and fronts the stack's NLB; returns its ServiceName. */
-    String service(EndpointServiceValidationProperties wanted) {
+    /** The service exists and is Available. */
+    ServiceConfiguration service(EndpointServiceValidationProperties wanted) {
         ServiceConfiguration service = findService(wanted.serviceId()).orElseThrow(() -> new CustomResourceException(
                 "Endpoint service " + wanted.serviceId() + " does not exist; check the ServiceId property."));
         String state = service.serviceStateAsString();
@@ -62,12 +62,16 @@ final class PrivateLinkChecks {
             throw new CustomResourceException("Endpoint service " + wanted.serviceId() + " is " + state
                     + ", not Available; wait until it is Available and retry, or recreate it if it Failed.");
         }
+        return service;
+    }
+
+    /** The service fronts the stack's NLB (checked after the NLB itself, whose problems are more telling). */
+    void frontsLoadBalancer(ServiceConfiguration service, EndpointServiceValidationProperties wanted) {
         if (!service.networkLoadBalancerArns().contains(wanted.networkLoadBalancerArn())) {
             throw new CustomResourceException("Endpoint service " + wanted.serviceId() + " fronts "
                     + (service.networkLoadBalancerArns().isEmpty() ? "no network load balancer" : String.join(", ", service.networkLoadBalancerArns()))
                     + ", not this stack's load balancer " + wanted.networkLoadBalancerArn() + "; point the service at that load balancer.");
         }
-        return service.serviceName();
     }
 
     /** The NLB is this stack's: type network, internal, active. */
