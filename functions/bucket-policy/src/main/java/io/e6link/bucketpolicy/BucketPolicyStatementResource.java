@@ -38,7 +38,7 @@ final class BucketPolicyStatementResource implements CustomResource<BucketPolicy
         BucketPolicyStatementProperties wanted = invocation.properties();
         String account = account(invocation.request());
         List<BucketChange> changes = wanted.bucketNames().stream()
-                .map(bucket -> BucketChange.add(bucket, SourceVpceStatement.forBucket(bucket, wanted, account), Set.of()))
+                .map(bucket -> BucketChange.add(bucket, SourceVpceStatement.forBucket(bucket, wanted, account, partition(invocation.request())), Set.of()))
                 .toList();
         transaction(invocation, account).apply(changes);
         return outcome(physicalId(invocation.request()), wanted);
@@ -58,7 +58,7 @@ final class BucketPolicyStatementResource implements CustomResource<BucketPolicy
         for (String bucket : wanted.bucketNames()) {
             // Only buckets the old statement went to can hold the old Sid as ours.
             Set<String> remove = sidChanged && old.bucketNames().contains(bucket) ? Set.of(old.statementId()) : Set.of();
-            changes.add(BucketChange.add(bucket, SourceVpceStatement.forBucket(bucket, wanted, account), remove));
+            changes.add(BucketChange.add(bucket, SourceVpceStatement.forBucket(bucket, wanted, account, partition(invocation.request())), remove));
         }
         for (String bucket : old.bucketNames()) {
             if (!wanted.bucketNames().contains(bucket)) {
@@ -95,6 +95,12 @@ final class BucketPolicyStatementResource implements CustomResource<BucketPolicy
         String[] stack = String.valueOf(request.stackId()).split("/");
         String stackName = stack.length > 1 ? stack[1] : "stack";
         return "e6link-bucket-policy-statement-" + stackName + "-" + request.logicalResourceId();
+    }
+
+    /** The stack's partition, from its ARN: the bucket ARNs in the statement must use the same one. */
+    private static String partition(CustomResourceRequest request) {
+        String[] parts = String.valueOf(request.stackId()).split(":");
+        return parts.length > 1 && !parts[1].isBlank() ? parts[1] : "aws";
     }
 
     /** The buckets' expected owner and the aws:PrincipalAccount value both come from the stack's account. */

@@ -8,7 +8,8 @@ final class SourceVpceStatement {
     private SourceVpceStatement() {
     }
 
-    static Map<String, Object> forBucket(String bucket, BucketPolicyStatementProperties properties, String accountId) {
+    /** @param partition {@code aws}, {@code aws-cn} or {@code aws-us-gov}: bucket ARNs differ per partition */
+    static Map<String, Object> forBucket(String bucket, BucketPolicyStatementProperties properties, String accountId, String partition) {
         Map<String, Object> stringEquals = new LinkedHashMap<>();
         stringEquals.put("aws:SourceVpce", properties.vpcEndpointId());
         if (properties.scope() == PrincipalScope.ThisAccount) {
@@ -19,7 +20,7 @@ final class SourceVpceStatement {
         statement.put("Effect", "Allow");
         statement.put("Principal", "*");
         statement.put("Action", "s3:*");
-        statement.put("Resource", "arn:aws:s3:::" + bucket + "/*");
+        statement.put("Resource", "arn:" + partition + ":s3:::" + bucket + "/*");
         statement.put("Condition", Map.of("StringEquals", stringEquals));
         return statement;
     }

@@ -232,6 +232,17 @@ class BucketPolicyStatementResourceTest {
         assertThat(calls.calls()).isEmpty();
     }
 
+    @Test
+    void statementUsesTheBucketArnsOfTheStacksPartition() {
+        Map<String, Object> event = io.e6link.testing.Events.prepare(EVENT, harness.recorder().newUrl(), properties(List.of(DATA), "ThisAccount"));
+        event.put("StackId", "arn:aws-us-gov:cloudformation:us-gov-west-1:" + ACCOUNT + ":stack/e6link/00000000-0000-0000-0000-000000000000");
+
+        Put created = harness.send(event);
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(statement(policy(DATA), SID)).containsEntry("Resource", "arn:aws-us-gov:s3:::" + DATA + "/*");
+    }
+
     // ---- faults injected with Mockito around the moto client ---------------------------------
 
     @Test
