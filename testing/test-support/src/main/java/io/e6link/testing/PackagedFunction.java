@@ -29,6 +29,8 @@ public final class PackagedFunction implements AutoCloseable {
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
     private static Path jniLibrary;
+    /** System property naming a folder where every packaged run appends its AWS calls (IAM actions). */
+    public static final String API_CALL_DIR_PROPERTY = "e6link.apiCallDir";
 
     /** What one invocation returned, and how long the test waited for it. */
     public record Invocation(boolean error, String body, long millis) {
@@ -202,6 +204,12 @@ public final class PackagedFunction implements AutoCloseable {
                 }
             });
             env.putAll(this.environment);
+            String sharedCallDir = System.getProperty(API_CALL_DIR_PROPERTY);
+            if (recordCalls && !env.containsKey(ApiCallRecorder.LOG_VARIABLE) && sharedCallDir != null && !sharedCallDir.isBlank()) {
+                // Every packaged run of the build records its AWS calls here for the least-privilege check.
+                Files.createDirectories(Path.of(sharedCallDir));
+                env.put(ApiCallRecorder.LOG_VARIABLE, Path.of(sharedCallDir, logicalId + ".log").toString());
+            }
             if (!unresolved.isEmpty()) {
                 throw new IllegalArgumentException(logicalId + ": template environment variables " + unresolved
                         + " are intrinsic functions; pass their deployed values with environment(name, value)");

@@ -1,0 +1,179 @@
+package io.e6link.stack;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
+
+/**
+ * Creates the template's native resources the way CloudFormation would: network resources in moto
+ * through the SDK with the template's own properties; resources without a network effect here
+ * (IAM roles, log groups, SNS, alarms, dashboards, layers, functions) are recorded with the
+ * identifiers CloudFormation would return.
+ */
+final class NativeResources {
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = "us-east-1";
+    private final Ec2Client ec2;
+    private final ElasticLoadBalancingV2Client elb;
+    private final String stackName;
+
+    NativeResources(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String stackName) {
+        this.ec2 = ec2;
+        this.elb = elb;
+        this.stackName = stackName;
+    }
+
+    Deployed create(String id, String type, Map<String, Object> p) {
+        return switch (type) {
+            case "AWS::ElasticLoadBalancingV2::TargetGroup" -> targetGroup(id, p);
+            case "AWS::ElasticLoadBalancingV2::LoadBalancer" -> loadBalancer(id, p);
+            case "AWS::ElasticLoadBalancingV2::Listener" -> {
+                Map<String, Object> action = list(p, "DefaultActions").isEmpty() ? Map.of() : map(list(p, "DefaultActions").get(0));
+                String arn = elb.createListener(b -> b.loadBalancerArn(str(p, "LoadBalancerArn")).protocol(str(p, "Protocol"))
+                        .port(integer(p, "Port")).defaultActions(Action.builder().type(ActionTypeEnum.fromValue(String.valueOf(action.get("Type"))))
+                                .targetGroupArn(String.valueOf(action.get("TargetGroupArn"))).build())).listeners().get(0).listenerArn();
+                yield emulated(id, type, arn, Map.of("ListenerArn", arn), p);
+            }
+            case "AWS::EC2::VPCEndpointService" -> {
+                String serviceId = ec2.createVpcEndpointServiceConfiguration(b -> b.networkLoadBalancerArns(strings(p, "NetworkLoadBalancerArns"))
+                        .acceptanceRequired(Boolean.parseBoolean(String.valueOf(p.get("AcceptanceRequired"))))).serviceConfiguration().serviceId();
+                yield emulated(id, type, serviceId, Map.of("ServiceId", serviceId), p);
+            }
+            case "AWS::EC2::VPCEndpointServicePermissions" -> {
+                ec2.modifyVpcEndpointServicePermissions(b -> b.serviceId(str(p, "ServiceId")).addAllowedPrincipals(strings(p, "AllowedPrincipals")));
+                yield emulated(id, type, str(p, "ServiceId") + "|permissions", Map.of(), p);
+            }
+            case "AWS::IAM::Role" -> {
+                String name = physicalName(id, 64);
+                yield recorded(id, type, name, Map.of("Arn", "arn:aws:iam::" + ACCOUNT + ":role/" + name, "RoleId", "AROA" + random(16)), p);
+            }
+            case "AWS::Logs::LogGroup" -> {
+                String name = String.valueOf(p.getOrDefault("LogGroupName", physicalName(id, 512)));
+                yield recorded(id, type, name, Map.of("Arn", "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + name + ":*"), p);
+            }
+            case "AWS::SNS::Topic" -> {
+                String name = physicalName(id, 256);
+                String arn = "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name;
+                yield recorded(id, type, arn, Map.of("TopicArn", arn, "TopicName", name), p);
+            }
+            case "AWS::Serverless::LayerVersion" -> recorded(id, type, "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":layer:" + id + ":1", Map.of(), p);
+            case "AWS::Serverless::Function" -> {
+                String name = physicalName(id, 64);
+                yield recorded(id, type, name, Map.of("Arn", functionArn(name)), p);
+            }
+            default -> recorded(id, type, physicalName(id, 128), Map.of(), p);
+        };
+    }
+
+    void delete(Deployed resource) {
+        String id = resource.physicalId();
+        switch (resource.type()) {
+            case "AWS::ElasticLoadBalancingV2::Listener" -> elb.deleteListener(b -> b.listenerArn(id));
+            case "AWS::ElasticLoadBalancingV2::LoadBalancer" -> elb.deleteLoadBalancer(b -> b.loadBalancerArn(id));
+            case "AWS::ElasticLoadBalancingV2::TargetGroup" -> elb.deleteTargetGroup(b -> b.targetGroupArn(id));
+            case "AWS::EC2::VPCEndpointServicePermissions" -> ec2.modifyVpcEndpointServicePermissions(b -> b
+                    .serviceId(str(resource.properties(), "ServiceId")).removeAllowedPrincipals(strings(resource.properties(), "AllowedPrincipals")));
+            case "AWS::EC2::VPCEndpointService" -> {
+                var unsuccessful = ec2.deleteVpcEndpointServiceConfigurations(b -> b.serviceIds(id)).unsuccessful();
+                if (!unsuccessful.isEmpty()) {
+                    throw new IllegalStateException(unsuccessful.get(0).error().message());
+                }
+            }
+            default -> {
+                // recorded only: nothing to remove
+            }
+        }
+    }
+
+    static String functionArn(String functionName) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionName;
+    }
+
+    private Deployed targetGroup(String id, Map<String, Object> p) {
+        String name = physicalName(id, 32);
+        String arn = elb.createTargetGroup(b -> b.name(name).targetType(str(p, "TargetType")).protocol(str(p, "Protocol"))
+                .port(integer(p, "Port")).vpcId(str(p, "VpcId")).ipAddressType(str(p, "IpAddressType"))
+                .healthCheckProtocol(str(p, "HealthCheckProtocol")).healthCheckPort(str(p, "HealthCheckPort"))
+                .healthCheckIntervalSeconds(integer(p, "HealthCheckIntervalSeconds"))
+                .healthyThresholdCount(integer(p, "HealthyThresholdCount")).unhealthyThresholdCount(integer(p, "UnhealthyThresholdCount")))
+                .targetGroups().get(0).targetGroupArn();
+        List<TargetGroupAttribute> attributes = list(p, "TargetGroupAttributes").stream().map(NativeResources::map)
+                .map(a -> TargetGroupAttribute.builder().key(String.valueOf(a.get("Key"))).value(String.valueOf(a.get("Value"))).build()).toList();
+        if (!attributes.isEmpty()) {
+            elb.modifyTargetGroupAttributes(b -> b.targetGroupArn(arn).attributes(attributes));
+        }
+        return emulated(id, "AWS::ElasticLoadBalancingV2::TargetGroup", arn,
+                Map.of("TargetGroupArn", arn, "TargetGroupName", name, "TargetGroupFullName", arn.substring(arn.indexOf("targetgroup/"))), p);
+    }
+
+    private Deployed loadBalancer(String id, Map<String, Object> p) {
+        String name = physicalName(id, 32);
+        var lb = elb.createLoadBalancer(b -> b.name(name).type(str(p, "Type")).scheme(str(p, "Scheme")).ipAddressType(str(p, "IpAddressType"))
+                .subnets(strings(p, "Subnets")).securityGroups(strings(p, "SecurityGroups"))).loadBalancers().get(0);
+        String arn = lb.loadBalancerArn();
+        List<LoadBalancerAttribute> attributes = list(p, "LoadBalancerAttributes").stream().map(NativeResources::map)
+                .map(a -> LoadBalancerAttribute.builder().key(String.valueOf(a.get("Key"))).value(String.valueOf(a.get("Value"))).build()).toList();
+        if (!attributes.isEmpty()) {
+            elb.modifyLoadBalancerAttributes(b -> b.loadBalancerArn(arn).attributes(attributes));
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("LoadBalancerArn", arn);
+        attrs.put("LoadBalancerFullName", arn.substring(arn.indexOf("loadbalancer/") + "loadbalancer/".length()));
+        attrs.put("LoadBalancerName", name);
+        attrs.put("DNSName", lb.dnsName());
+        return emulated(id, "AWS::ElasticLoadBalancingV2::LoadBalancer", arn, attrs, p);
+    }
+
+    private String physicalName(String logicalId, int max) {
+        String base = stackName + "-" + logicalId;
+        String suffix = "-" + random(12);
+        if (base.length() + suffix.length() > max) {
+            base = base.substring(0, Math.max(1, max - suffix.length()));
+        }
+        return base + suffix;
+    }
+
+    private static String random(int length) {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, Math.min(length, 32)).toUpperCase();
+    }
+
+    private static Deployed emulated(String id, String type, String physicalId, Map<String, Object> attributes, Map<String, Object> p) {
+        return new Deployed(id, type, physicalId, attributes, p, true);
+    }
+
+    private static Deployed recorded(String id, String type, String physicalId, Map<String, Object> attributes, Map<String, Object> p) {
+        return new Deployed(id, type, physicalId, attributes, p, false);
+    }
+
+    private static String str(Map<String, Object> p, String key) {
+        Object value = p.get(key);
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static Integer integer(Map<String, Object> p, String key) {
+        Object value = p.get(key);
+        return value == null ? null : Integer.valueOf(String.valueOf(value));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> p, String key) {
+        Object value = p.get(key);
+        return value instanceof List<?> items ? (List<Object>) items : List.of();
+    }
+
+    private static List<String> strings(Map<String, Object> p, String key) {
+        return list(p, key).stream().map(String::valueOf).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+}

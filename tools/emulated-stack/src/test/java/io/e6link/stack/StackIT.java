@@ -1,0 +1,207 @@
+package io.e6link.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.e6link.kit.Json;
+import io.e6link.testing.Moto;
+import io.e6link.testing.MotoClients;
+import io.e6link.testing.MotoExtension;
+import io.e6link.testing.PackagedFunction;
+import io.e6link.testing.Template;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * template.yaml deployed end to end against moto: every custom resource runs as its packaged zip
+ * under the Lambda runtime interface client, every reference is resolved from real results. The
+ * customer's pre-existing OIDC provider, S3 endpoint, 443 rule and bucket policy must come out of
+ * create, update, an EKS upgrade and delete exactly as they went in.
+ */
+@ExtendWith(MotoExtension.class)
+class StackIT {
+    private static final String SECOND_CIDR = "10.201.0.0/16";
+    private static final String SECOND_BUCKET = "e6data-scratch-analytics";
+    private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    private MotoClients clients;
+    private Ec2Client ec2;
+    private ElasticLoadBalancingV2Client elb;
+    private IamClient iam;
+    private S3Client s3;
+
+    @BeforeEach
+    void setUp(Moto moto) {
+        clients = new MotoClients(moto);
+        ec2 = clients.ec2();
+        elb = clients.elb();
+        iam = clients.iam();
+        s3 = clients.s3();
+    }
+
+    private void print(String line) {
+        events.add(line);
+        System.out.println(line);
+    }
+
+    private static Map<String, Object> parameters(String cidrs, String buckets) {
+        return Map.of("ClusterName", SampleCluster.NAME, "E6dataAccountId", SampleCluster.E6DATA_ACCOUNT,
+                "E6dataVpcCidrs", cidrs, "E6dataBucketNames", buckets);
+    }
+
+    @Test
+    void wholeRunbookCreatesUpdatesSurvivesAnUpgradeAndDeletesLeavingTheCustomersThingsAsTheyWere(Moto moto, @TempDir Path calls) throws Exception {
+        SampleCluster cluster = SampleCluster.seed(clients);
+        CustomerState before = CustomerState.read(clients, cluster);
+        s3.createBucket(b -> b.bucket(SECOND_BUCKET));
+
+        try (EmulatedStack stack = new EmulatedStack(Template.load(), moto, "e6link-it", this::print, calls)) {
+            // Create
+            EmulatedStack.Result created = stack.deploy(parameters(SampleCluster.E6DATA_CIDR, SampleCluster.BUCKET));
+
+            assertThat(created.status()).as(created.reason()).isEqualTo("CREATE_COMPLETE");
+            Map<String, String> outputs = stack.outputs();
+            String serviceId = stack.physicalId("EndpointService");
+            assertThat(outputs).containsEntry("EndpointServiceName", "com.amazonaws.vpce.us-east-1." + serviceId)
+                    .containsEntry("S3GatewayEndpointId", cluster.customerS3EndpointId)
+                    .containsEntry("OidcProviderArn", before.oidcArn());
+            assertThat(List.of(outputs.get("RegisteredIps").split(","))).containsExactlyInAnyOrder("10.0.1.10", "10.0.2.10");
+            assertThat(registeredIps(stack)).containsExactlyInAnyOrder("10.0.1.10", "10.0.2.10");
+            assertThat(nlbZones(stack)).containsExactlyInAnyOrder("us-east-1a", "us-east-1b", "us-east-1c");
+            assertThat(ec2.describeVpcEndpointServicePermissions(b -> b.serviceId(serviceId)).allowedPrincipals())
+                    .extracting(p -> p.principal()).containsExactly("arn:aws:iam::" + SampleCluster.E6DATA_ACCOUNT + ":root");
+            assertThat(e6dataRuleCount(cluster, SampleCluster.E6DATA_CIDR)).as("the existing rule is adopted, not duplicated").isEqualTo(1);
+            VpcEndpoint endpoint = ec2.describeVpcEndpoints(b -> b.vpcEndpointIds(cluster.customerS3EndpointId)).vpcEndpoints().get(0);
+            assertThat(endpoint.routeTableIds()).containsExactlyInAnyOrder(cluster.explicitPrivateRouteTableId, cluster.mainRouteTableId);
+            assertThat(statementSids(SampleCluster.BUCKET)).hasSize(2).contains("CustomerReadOnly");
+
+            // Update: one more e6data CIDR and one more bucket
+            EmulatedStack.Result updated = stack.update(parameters(SampleCluster.E6DATA_CIDR + "," + SECOND_CIDR,
+                    SampleCluster.BUCKET + "," + SECOND_BUCKET));
+
+            assertThat(updated.status()).as(updated.reason()).isEqualTo("UPDATE_COMPLETE");
+            assertThat(e6dataRuleCount(cluster, SECOND_CIDR)).isEqualTo(1);
+            assertThat(statementSids(SECOND_BUCKET)).hasSize(1);
+
+            // e6data connects; a stranger tries too; the scheduled acceptance runs
+            String e6dataEndpoint = stack.requestConnection(serviceId, SampleCluster.E6DATA_ACCOUNT);
+            String strangerEndpoint = stack.requestConnection(serviceId, "999988887777");
+            PackagedFunction.Invocation acceptance = stack.runScheduled("ConnectionAcceptanceFunction");
+
+            assertThat(acceptance.error()).as(stack.functionLogs("ConnectionAcceptanceFunction")).isFalse();
+            assertThat(stateOf(stack, e6dataEndpoint)).isEqualTo("available");
+            assertThat(stateOf(stack, strangerEndpoint)).isEqualTo("pendingAcceptance");
+
+            // EKS upgrade: new control-plane ENIs, old ones deleted; one reconciler run
+            List<String> newIps = cluster.upgradeControlPlane();
+            PackagedFunction.Invocation reconcile = stack.runScheduled("ReconcilerFunction");
+
+            assertThat(reconcile.error()).as(stack.functionLogs("ReconcilerFunction")).isFalse();
+            assertThat(registeredIps(stack)).containsAll(newIps);
+
+            // Delete
+            EmulatedStack.Result deleted = stack.delete();
+
+            assertThat(deleted.status()).as(deleted.reason()).isEqualTo("DELETE_COMPLETE");
+            assertThat(stateOf(stack, e6dataEndpoint)).as("open connections are rejected so the service can go").isEqualTo("rejected");
+            assertThat(ec2.describeVpcEndpointServiceConfigurations().serviceConfigurations()).isEmpty();
+            assertThat(elb.describeLoadBalancers().loadBalancers()).isEmpty();
+            assertThat(elb.describeTargetGroups().targetGroups()).isEmpty();
+            assertThat(CustomerState.read(clients, cluster)).isEqualTo(before);
+            assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains(SECOND_BUCKET);
+            assertThat(policyOrNull(SECOND_BUCKET)).as("the policy that held only our statement is gone").isNull();
+        }
+
+        LeastPrivilege.assertGranted(Template.load(), calls);
+        System.out.println(events.stream().filter(line -> line.contains("FAILED")).collect(Collectors.joining("\n")));
+    }
+
+    @Test
+    void createFailureRollsBackWithTheDiscoveryReasonAndLeavesNothingBehind(Moto moto, @TempDir Path calls) {
+        SampleCluster cluster = SampleCluster.seed(clients);
+        CustomerState before = CustomerState.read(clients, cluster);
+
+        try (EmulatedStack stack = new EmulatedStack(Template.load(), moto, "e6link-typo", this::print, calls)) {
+            EmulatedStack.Result result = stack.deploy(Map.of("ClusterName", "analytcs", "E6dataAccountId", SampleCluster.E6DATA_ACCOUNT,
+                    "E6dataVpcCidrs", SampleCluster.E6DATA_CIDR, "E6dataBucketNames", SampleCluster.BUCKET));
+
+            assertThat(result.status()).isEqualTo("ROLLBACK_COMPLETE");
+            assertThat(result.reason()).startsWith("ClusterDiscovery: ").contains("analytcs");
+            assertThat(events).anyMatch(line -> line.contains("CREATE_FAILED") && line.contains("ClusterDiscovery"));
+            assertThat(events).noneMatch(line -> line.contains("DELETE_FAILED"));
+            assertThat(CustomerState.read(clients, cluster)).isEqualTo(before);
+        }
+    }
+
+    private List<String> registeredIps(EmulatedStack stack) {
+        return elb.describeTargetHealth(b -> b.targetGroupArn(stack.physicalId("TargetGroup"))).targetHealthDescriptions().stream()
+                .map(TargetHealthDescription::target).map(t -> t.id()).toList();
+    }
+
+    private List<String> nlbZones(EmulatedStack stack) {
+        return elb.describeLoadBalancers(b -> b.loadBalancerArns(stack.physicalId("LoadBalancer"))).loadBalancers().get(0)
+                .availabilityZones().stream().map(z -> z.zoneName()).toList();
+    }
+
+    private long e6dataRuleCount(SampleCluster cluster, String cidr) {
+        return ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(cluster.clusterSecurityGroupId)))
+                .securityGroupRules().stream()
+                .filter(rule -> !Boolean.TRUE.equals(rule.isEgress()) && cidr.equals(rule.cidrIpv4()) && Integer.valueOf(443).equals(rule.fromPort()))
+                .count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> statementSids(String bucket) {
+        Map<String, Object> policy = Json.readObject(s3.getBucketPolicy(b -> b.bucket(bucket)).policy());
+        return ((List<Map<String, Object>>) policy.get("Statement")).stream().map(s -> String.valueOf(s.get("Sid"))).toList();
+    }
+
+    private String policyOrNull(String bucket) {
+        try {
+            return s3.getBucketPolicy(b -> b.bucket(bucket)).policy();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            return null;
+        }
+    }
+
+    private static String stateOf(EmulatedStack stack, String endpointId) {
+        return stack.connections().stream().filter(c -> c.endpointId().equals(endpointId)).findFirst().orElseThrow().state();
+    }
+
+    /** What the customer owned before the stack, read back in a comparable form. */
+    record CustomerState(String oidcArn, Set<String> oidcClientIds, Set<String> endpointRouteTables, String endpointPolicy,
+                         Set<String> ingressRules, Object bucketPolicy) {
+        static CustomerState read(MotoClients clients, SampleCluster cluster) {
+            IamClient iam = clients.iam();
+            String arn = iam.listOpenIDConnectProviders().openIDConnectProviderList().stream().map(p -> p.arn())
+                    .filter(a -> a.endsWith(cluster.oidcIssuer.substring("https://".length()))).findFirst().orElse(null);
+            GetOpenIdConnectProviderResponse provider = arn == null ? null : iam.getOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn));
+            Ec2Client ec2 = clients.ec2();
+            VpcEndpoint endpoint = ec2.describeVpcEndpoints(b -> b.vpcEndpointIds(cluster.customerS3EndpointId)).vpcEndpoints().get(0);
+            Set<String> rules = ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(cluster.clusterSecurityGroupId)))
+                    .securityGroupRules().stream().sorted(Comparator.comparing(SecurityGroupRule::securityGroupRuleId))
+                    .map(r -> r.securityGroupRuleId() + " " + r.isEgress() + " " + r.ipProtocol() + " " + r.fromPort() + "-" + r.toPort() + " " + r.cidrIpv4() + " " + r.description())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Object policy = Json.read(clients.s3().getBucketPolicy(b -> b.bucket(SampleCluster.BUCKET)).policy());
+            return new CustomerState(arn, provider == null ? Set.of() : new TreeSet<>(provider.clientIDList()),
+                    new TreeSet<>(endpoint.routeTableIds()), endpoint.policyDocument(), rules, policy);
+        }
+    }
+}
