@@ -1,0 +1,50 @@
+package io.e6link.endpointservice;
+
+import static io.e6link.endpointservice.PrivateLinkFixture.E6DATA_ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.e6link.testing.Events;
+import io.e6link.testing.PackagedFunction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduled acceptor as Lambda runs it: the packaged zip plus the kit layer under the runtime
+ * interface client, EC2 served by the connection stub (moto has no endpoint connections).
+ */
+class ConnectionAcceptanceFunctionIT {
+    private static final String SERVICE = "vpce-svc-0123456789abcdef0";
+
+    @Test
+    void packagedFunctionAcceptsOnlyE6dataEmitsMetricsAndEndsAFailedRunAsALambdaError() throws IOException {
+        Path apiCalls = Files.createTempFile("connection-acceptance-calls", ".log");
+        String event = Events.json(Events.load("connection-acceptance/scheduled.json"));
+        try (Ec2ConnectionsStub ec2 = new Ec2ConnectionsStub(null)
+                     .connection(SERVICE, "vpce-0e6da7a000000001", E6DATA_ACCOUNT, "pendingAcceptance")
+                     .connection(SERVICE, "vpce-0f0e1a0000000002", "999988887777", "pendingAcceptance")
+                     .connection("vpce-svc-0ffffffffffffffff", "vpce-0e6da7a0000000ff", E6DATA_ACCOUNT, "pendingAcceptance");
+             PackagedFunction function = PackagedFunction.fromTemplate("ConnectionAcceptanceFunction")
+                     .environment("SERVICE_ID", SERVICE).environment("E6DATA_ACCOUNT_ID", E6DATA_ACCOUNT)
+                     .environment("AWS_ENDPOINT_URL_EC2", ec2.url()).recordApiCallsTo(apiCalls).start()) {
+
+            PackagedFunction.Invocation first = function.invoke(event);
+
+            assertThat(first.error()).as(function.logs()).isFalse();
+            assertThat(ec2.calls("AcceptVpcEndpointConnections")).singleElement()
+                    .satisfies(call -> assertThat(call.endpointIds()).containsExactly("vpce-0e6da7a000000001"));
+            assertThat(ec2.state("vpce-0f0e1a0000000002")).isEqualTo("pendingAcceptance");
+            assertThat(ec2.state("vpce-0e6da7a0000000ff")).as("another service's endpoint").isEqualTo("pendingAcceptance");
+            assertThat(function.logs()).contains("\"Namespace\":\"e6link\"").contains("\"ConnectionState\":1").contains("\"AcceptedConnections\":1");
+
+            // A second e6data endpoint that AWS will not accept: the run must end as a Lambda error.
+            ec2.connection(SERVICE, "vpce-0e6da7a000000003", E6DATA_ACCOUNT, "pendingAcceptance").unsuccessful("vpce-0e6da7a000000003", "InvalidState");
+            PackagedFunction.Invocation second = function.invoke(event);
+
+            assertThat(second.error()).as(function.logs()).isTrue();
+            assertThat(second.body()).contains("AWS did not accept e6data's endpoint connections").contains("vpce-0e6da7a000000003");
+            assertThat(Files.readAllLines(apiCalls)).containsOnly("ec2:DescribeVpcEndpointConnections", "ec2:AcceptVpcEndpointConnections");
+        }
+    }
+}
