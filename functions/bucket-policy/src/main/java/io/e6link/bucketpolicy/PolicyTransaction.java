@@ -85,7 +85,8 @@ final class PolicyTransaction {
                 String json = wanted.toJson();
                 int bytes = PolicyDocument.bytes(json);
                 if (bytes > PolicyDocument.MAX_BYTES) {
-                    throw new CustomResourceException("Adding statement " + change.statement().get("Sid") + " would make the policy of bucket "
+                    String what = change.adds() ? "Adding statement " + change.statement().get("Sid") : "Removing the statement";
+                    throw new CustomResourceException(what + " would make the policy of bucket "
                             + bucket + " " + bytes + " bytes, over S3's 20 KB (" + PolicyDocument.MAX_BYTES
                             + " bytes) limit; shorten or merge the bucket's other statements and retry.");
                 }
