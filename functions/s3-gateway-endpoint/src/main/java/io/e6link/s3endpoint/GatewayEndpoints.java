@@ -1,0 +1,122 @@
+package io.e6link.s3endpoint;
+
+import io.e6link.kit.Json;
+import io.e6link.kit.Ownership;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointsRequest;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointRequest;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
+
+/** Static translators and decisions about S3 gateway endpoints; no calls, no state. */
+final class GatewayEndpoints {
+    /** States in which an endpoint still routes (or is about to); the others are on their way out. */
+    private static final Set<String> LIVE_STATES = Set.of("available", "pending");
+
+    private GatewayEndpoints() {
+    }
+
+    static String s3ServiceName(String region) {
+        return "com.amazonaws." + region + ".s3";
+    }
+
+    static DescribeVpcEndpointsRequest describeS3Gateways(String vpcId, String region) {
+        return DescribeVpcEndpointsRequest.builder().filters(
+                Filter.builder().name("vpc-id").values(vpcId).build(),
+                Filter.builder().name("service-name").values(s3ServiceName(region)).build(),
+                Filter.builder().name("vpc-endpoint-type").values("Gateway").build()).build();
+    }
+
+    static CreateVpcEndpointRequest create(S3GatewayEndpointProperties wanted, String region, String owner) {
+        List<Tag> tags = new ArrayList<>();
+        tags.add(Tag.builder().key(Ownership.TAG_KEY).value(owner).build());
+        tags.addAll(RouteTableClaims.tags(owner, wanted.routeTableIds()));
+        return CreateVpcEndpointRequest.builder()
+                .vpcEndpointType(VpcEndpointType.GATEWAY)
+                .vpcId(wanted.vpcId())
+                .serviceName(s3ServiceName(region))
+                .routeTableIds(wanted.routeTableIds())
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VPC_ENDPOINT).tags(tags).build())
+                .build();
+    }
+
+    static ModifyVpcEndpointRequest associate(String endpointId, Collection<String> add, Collection<String> remove) {
+        ModifyVpcEndpointRequest.Builder request = ModifyVpcEndpointRequest.builder().vpcEndpointId(endpointId);
+        if (!add.isEmpty()) {
+            request.addRouteTableIds(add);
+        }
+        if (!remove.isEmpty()) {
+            request.removeRouteTableIds(remove);
+        }
+        return request.build();
+    }
+
+    static boolean isLive(VpcEndpoint endpoint) {
+        return endpoint.stateAsString() != null && LIVE_STATES.contains(endpoint.stateAsString().toLowerCase());
+    }
+
+    static boolean isOwnedBy(VpcEndpoint endpoint, String owner) {
+        return endpoint.tags().stream().anyMatch(tag -> Ownership.TAG_KEY.equals(tag.key()) && owner.equals(tag.value()));
+    }
+
+    static boolean isKnownTo(VpcEndpoint endpoint, String owner) {
+        return isOwnedBy(endpoint, owner) || !RouteTableClaims.claimedBy(endpoint.tags(), owner).isEmpty();
+    }
+
+    /**
+     * Which of the VPC's S3 gateway endpoints this resource uses: the one it owns or has claims on
+     * (a retried request), else the one already serving most of the wanted route tables (least
+     * change), the oldest on a tie so repeated runs choose the same one.
+     */
+    static Optional<VpcEndpoint> choose(List<VpcEndpoint> endpoints, List<String> routeTableIds, String owner) {
+        Optional<VpcEndpoint> known = endpoints.stream().filter(endpoint -> isKnownTo(endpoint, owner)).findFirst();
+        if (known.isPresent()) {
+            return known;
+        }
+        return endpoints.stream().min(Comparator
+                .comparingLong((VpcEndpoint endpoint) -> -endpoint.routeTableIds().stream().filter(routeTableIds::contains).count())
+                .thenComparing(endpoint -> endpoint.creationTimestamp() == null ? java.time.Instant.MAX : endpoint.creationTimestamp())
+                .thenComparing(VpcEndpoint::vpcEndpointId));
+    }
+
+    /**
+     * True unless the endpoint policy visibly allows everything to everyone on S3 (the default). A
+     * custom policy may not allow e6data's buckets; the resource then warns, it does not change it.
+     */
+    static boolean hasCustomPolicy(VpcEndpoint endpoint) {
+        if (endpoint.policyDocument() == null || endpoint.policyDocument().isBlank()) {
+            return false;
+        }
+        try {
+            Object statements = Json.readObject(endpoint.policyDocument()).get("Statement");
+            List<?> list = statements instanceof List<?> l ? l : List.of(statements);
+            return list.stream().noneMatch(statement -> statement instanceof Map<?, ?> s
+                    && "Allow".equals(s.get("Effect"))
+                    && isWildcard(s.get("Principal"), "*") && isWildcard(s.get("Resource"), "*")
+                    && (isWildcard(s.get("Action"), "*") || isWildcard(s.get("Action"), "s3:*")));
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
+    }
+
+    private static boolean isWildcard(Object value, String wildcard) {
+        if (value instanceof Map<?, ?> map) {
+            return wildcard.equals(map.get("AWS"));
+        }
+        if (value instanceof List<?> list) {
+            return list.contains(wildcard);
+        }
+        return wildcard.equals(value);
+    }
+}

@@ -1,0 +1,278 @@
+package io.e6link.s3endpoint;
+
+import io.e6link.kit.AwsErrors;
+import io.e6link.kit.CustomResource;
+import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.Invocation;
+import io.e6link.kit.JsonLog;
+import io.e6link.kit.Outcome;
+import io.e6link.kit.Properties;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+
+/**
+ * Step 5 of the runbook: the VPC's S3 gateway endpoint on the cluster's private route tables. An
+ * endpoint that already exists is adopted and only the missing route tables are added (and
+ * remembered, see {@link RouteTableClaims}); otherwise one is created and tagged as owned. Delete
+ * takes back only what was added, or deletes the endpoint when it is owned.
+ *
+ * <p>A wanted route table that already routes S3 through another gateway endpoint fails the
+ * request before any change, with a reason naming both endpoints. Skipping it would look like
+ * success while the subnets behind that table reach S3 with a different aws:SourceVpce than the
+ * bucket policy names, so e6data's S3 access would fail there at query time.
+ */
+final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpointProperties> {
+    private final Ec2Client ec2;
+    private final String region;
+    private final JsonLog log = JsonLog.stdout();
+
+    S3GatewayEndpointResource(Ec2Client ec2, String region) {
+        this.ec2 = ec2;
+        this.region = region;
+    }
+
+    @Override
+    public S3GatewayEndpointProperties parse(Properties properties) {
+        return S3GatewayEndpointProperties.parse(properties);
+    }
+
+    @Override
+    public Outcome create(Invocation<S3GatewayEndpointProperties> invocation) {
+        S3GatewayEndpointProperties wanted = invocation.properties();
+        invocation.deadline().step("checking route tables " + wanted.routeTableIds() + " of " + wanted.vpcId());
+        requireRouteTablesInVpc(wanted);
+        invocation.deadline().step("looking for an S3 gateway endpoint in " + wanted.vpcId());
+        List<VpcEndpoint> endpoints = s3Gateways(wanted.vpcId());
+        Optional<VpcEndpoint> existing = GatewayEndpoints.choose(endpoints, wanted.routeTableIds(), invocation.ownerTag());
+        if (existing.isPresent()) {
+            return converge(invocation, existing.get(), endpoints);
+        }
+        requireNoConflicts(wanted, null, endpoints);
+        invocation.deadline().step("creating an S3 gateway endpoint in " + wanted.vpcId());
+        VpcEndpoint created = routeChange("CreateVpcEndpoint", wanted.vpcId(),
+                () -> ec2.createVpcEndpoint(GatewayEndpoints.create(wanted, region, invocation.ownerTag())).vpcEndpoint());
+        log.info("Created S3 gateway endpoint", Map.of("vpcEndpointId", created.vpcEndpointId(), "routeTableIds", wanted.routeTableIds()));
+        return outcome(created.vpcEndpointId(), false, wanted.routeTableIds());
+    }
+
+    @Override
+    public Outcome update(Invocation<S3GatewayEndpointProperties> invocation) {
+        S3GatewayEndpointProperties wanted = invocation.properties();
+        if (!wanted.vpcId().equals(invocation.oldProperties().vpcId())) {
+            // Another VPC needs another endpoint: a new id, and CloudFormation deletes the old one.
+            return create(invocation);
+        }
+        Optional<VpcEndpoint> current = describe(invocation.physicalResourceId());
+        if (current.isEmpty()) {
+            log.warn("The endpoint is gone; finding or creating one again", Map.of("vpcEndpointId", invocation.physicalResourceId()));
+            return create(invocation);
+        }
+        requireRouteTablesInVpc(wanted);
+        return converge(invocation, current.get(), s3Gateways(wanted.vpcId()));
+    }
+
+    @Override
+    public Outcome delete(Invocation<S3GatewayEndpointProperties> invocation) {
+        String owner = invocation.ownerTag();
+        invocation.deadline().step("reading the S3 gateway endpoint " + invocation.physicalResourceId());
+        Optional<VpcEndpoint> found = invocation.physicalResourceId().startsWith("vpce-")
+                ? describe(invocation.physicalResourceId())
+                // An id CloudFormation made up after a lost Create response: only an endpoint
+                // carrying this resource's own tags can be what that Create did.
+                : s3Gateways(invocation.properties().vpcId()).stream().filter(e -> GatewayEndpoints.isKnownTo(e, owner)).findFirst();
+        if (found.isEmpty()) {
+            return invocation.sameId().build();
+        }
+        VpcEndpoint endpoint = found.get();
+        Set<String> mine = RouteTableClaims.claimedBy(endpoint.tags(), owner);
+        Set<String> others = RouteTableClaims.claimedByOthers(endpoint.tags(), owner);
+        if (GatewayEndpoints.isOwnedBy(endpoint, owner) && others.isEmpty()) {
+            deleteEndpoint(invocation, endpoint);
+            return invocation.sameId().build();
+        }
+        Set<String> release = new LinkedHashSet<>(mine);
+        release.retainAll(endpoint.routeTableIds());
+        release.removeAll(others);
+        if (!release.isEmpty()) {
+            invocation.deadline().step("removing route tables " + release + " from " + endpoint.vpcEndpointId());
+            Ec2Calls.call("ModifyVpcEndpoint", endpoint.vpcEndpointId(),
+                    () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(endpoint.vpcEndpointId(), Set.of(), release)));
+        }
+        untag(endpoint.vpcEndpointId(), RouteTableClaims.tags(invocation.ownerTag(), mine));
+        log.info("Took back only the route tables this stack added; the endpoint stays", Map.of(
+                "vpcEndpointId", endpoint.vpcEndpointId(), "removedRouteTableIds", List.copyOf(release),
+                "stillClaimedByOtherStacks", List.copyOf(others)));
+        return invocation.sameId().build();
+    }
+
+    /** Brings an existing endpoint to the wanted route tables, touching only associations e6link made. */
+    private Outcome converge(Invocation<S3GatewayEndpointProperties> invocation, VpcEndpoint endpoint, List<VpcEndpoint> all) {
+        S3GatewayEndpointProperties wanted = invocation.properties();
+        String owner = invocation.ownerTag();
+        String id = endpoint.vpcEndpointId();
+        requireNoConflicts(wanted, endpoint, all);
+        boolean owned = GatewayEndpoints.isOwnedBy(endpoint, owner);
+        if (!owned && GatewayEndpoints.hasCustomPolicy(endpoint)) {
+            log.warn("The adopted S3 gateway endpoint has a custom policy; make sure it allows e6data's buckets", Map.of("vpcEndpointId", id));
+        }
+        Set<String> associated = Set.copyOf(endpoint.routeTableIds());
+        Set<String> mine = RouteTableClaims.claimedBy(endpoint.tags(), owner);
+        Set<String> others = RouteTableClaims.claimedByOthers(endpoint.tags(), owner);
+
+        Set<String> add = new LinkedHashSet<>(wanted.routeTableIds());
+        add.removeAll(associated);
+        // Claim what we add, and associations another e6link stack made (so the first stack to leave
+        // does not pull them from under us); the customer's own associations are never claimed.
+        Set<String> claim = new LinkedHashSet<>(add);
+        wanted.routeTableIds().stream().filter(rt -> associated.contains(rt) && (others.contains(rt) || owned)).forEach(claim::add);
+        claim.removeAll(mine);
+        Set<String> release = new LinkedHashSet<>(mine);
+        release.removeAll(wanted.routeTableIds());
+        Set<String> remove = new LinkedHashSet<>(release);
+        remove.retainAll(associated);
+        remove.removeAll(others);
+
+        // Claims are written before the association and withdrawn if it fails, so an association
+        // made by this stack is never left without the memory Delete needs.
+        tag(id, RouteTableClaims.tags(owner, claim));
+        if (!add.isEmpty() || !remove.isEmpty()) {
+            invocation.deadline().step("associating " + add + " with and removing " + remove + " from " + id);
+            try {
+                routeChange("ModifyVpcEndpoint", id, () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(id, add, remove)));
+            } catch (RuntimeException failed) {
+                untagQuietly(id, RouteTableClaims.tags(owner, claim));
+                throw failed;
+            }
+            log.info(owned ? "Updated the owned S3 gateway endpoint" : "Added route tables to the adopted S3 gateway endpoint",
+                    Map.of("vpcEndpointId", id, "added", List.copyOf(add), "removed", List.copyOf(remove)));
+        }
+        untag(id, RouteTableClaims.tags(owner, release));
+
+        Set<String> claimedNow = new LinkedHashSet<>(mine);
+        claimedNow.addAll(claim);
+        claimedNow.removeAll(release);
+        return outcome(id, !owned, wanted.routeTableIds().stream().filter(claimedNow::contains).toList());
+    }
+
+    private static Outcome outcome(String endpointId, boolean adopted, List<String> addedRouteTableIds) {
+        return Outcome.of(endpointId)
+                .with("VpcEndpointId", endpointId)
+                .with("Adopted", adopted)
+                .withList("AddedRouteTableIds", addedRouteTableIds)
+                .build();
+    }
+
+    private void requireRouteTablesInVpc(S3GatewayEndpointProperties wanted) {
+        List<RouteTable> tables;
+        try {
+            tables = Ec2Calls.call("DescribeRouteTables", String.join(",", wanted.routeTableIds()),
+                    () -> ec2.describeRouteTables(request -> request.routeTableIds(wanted.routeTableIds())).routeTables());
+        } catch (Ec2Exception e) {
+            if (AwsErrors.errorCode(e).startsWith("InvalidRouteTableID")) {
+                throw new CustomResourceException("A route table in RouteTableIds does not exist in this account and region ("
+                        + e.awsErrorDetails().errorMessage() + "); pass the route tables of the cluster's private subnets.", e);
+            }
+            throw e;
+        }
+        for (RouteTable table : tables) {
+            if (!wanted.vpcId().equals(table.vpcId())) {
+                throw new CustomResourceException("Route table " + table.routeTableId() + " belongs to " + table.vpcId()
+                        + ", not to VpcId " + wanted.vpcId() + "; pass route tables of the cluster's VPC only.");
+            }
+        }
+    }
+
+    private static void requireNoConflicts(S3GatewayEndpointProperties wanted, VpcEndpoint chosen, List<VpcEndpoint> all) {
+        for (VpcEndpoint other : all) {
+            if (chosen != null && other.vpcEndpointId().equals(chosen.vpcEndpointId())) {
+                continue;
+            }
+            for (String table : wanted.routeTableIds()) {
+                if (other.routeTableIds().contains(table)) {
+                    String ours = chosen == null ? "a new endpoint" : chosen.vpcEndpointId();
+                    throw new CustomResourceException("Route table " + table + " already routes S3 through gateway endpoint "
+                            + other.vpcEndpointId() + ", while this stack uses " + ours + "; move " + table + " to "
+                            + (chosen == null ? other.vpcEndpointId() + " or remove it from RouteTableIds" : ours)
+                            + " so the bucket policy's aws:SourceVpce matches, then retry.");
+                }
+            }
+        }
+    }
+
+    /** Runs a call that adds S3 routes, turning AWS's "one S3 route per table" refusal into a reason. */
+    private static <T> T routeChange(String action, String resource, java.util.function.Supplier<T> call) {
+        try {
+            return Ec2Calls.call(action, resource, call);
+        } catch (Ec2Exception e) {
+            String message = e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : e.awsErrorDetails().errorMessage();
+            if ("RouteAlreadyExists".equals(AwsErrors.errorCode(e)) || String.valueOf(message).contains("already has a route")) {
+                throw new CustomResourceException("A route table already routes S3 another way (" + message + "); associate that "
+                        + "table with the VPC's existing S3 gateway endpoint or remove the route, then retry.", e);
+            }
+            throw e;
+        }
+    }
+
+    private void deleteEndpoint(Invocation<S3GatewayEndpointProperties> invocation, VpcEndpoint endpoint) {
+        String id = endpoint.vpcEndpointId();
+        invocation.deadline().step("deleting the owned S3 gateway endpoint " + id);
+        List<UnsuccessfulItem> failures = Ec2Calls.call("DeleteVpcEndpoints", id,
+                () -> ec2.deleteVpcEndpoints(request -> request.vpcEndpointIds(id)).unsuccessful());
+        for (UnsuccessfulItem failure : failures) {
+            String code = failure.error() == null ? "" : String.valueOf(failure.error().code());
+            if (!code.startsWith("InvalidVpcEndpoint")) {
+                throw new CustomResourceException("EC2 could not delete the S3 gateway endpoint " + id + " (" + code + "): "
+                        + (failure.error() == null ? "no detail" : failure.error().message()) + "; delete it by hand and retry.");
+            }
+        }
+        log.info("Deleted the owned S3 gateway endpoint", Map.of("vpcEndpointId", id));
+    }
+
+    private Optional<VpcEndpoint> describe(String endpointId) {
+        try {
+            return Ec2Calls.call("DescribeVpcEndpoints", endpointId,
+                    () -> ec2.describeVpcEndpoints(request -> request.vpcEndpointIds(endpointId)).vpcEndpoints()).stream()
+                    .filter(GatewayEndpoints::isLive).findFirst();
+        } catch (Ec2Exception e) {
+            if (AwsErrors.errorCode(e).startsWith("InvalidVpcEndpoint")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private List<VpcEndpoint> s3Gateways(String vpcId) {
+        return Ec2Calls.call("DescribeVpcEndpoints", vpcId,
+                () -> ec2.describeVpcEndpointsPaginator(GatewayEndpoints.describeS3Gateways(vpcId, region)).vpcEndpoints().stream()
+                        .filter(GatewayEndpoints::isLive).toList());
+    }
+
+    private void tag(String endpointId, List<Tag> tags) {
+        if (!tags.isEmpty()) {
+            Ec2Calls.call("CreateTags", endpointId, () -> ec2.createTags(request -> request.resources(endpointId).tags(tags)));
+        }
+    }
+
+    private void untag(String endpointId, List<Tag> tags) {
+        if (!tags.isEmpty()) {
+            Ec2Calls.call("DeleteTags", endpointId, () -> ec2.deleteTags(request -> request.resources(endpointId).tags(tags)));
+        }
+    }
+
+    private void untagQuietly(String endpointId, List<Tag> tags) {
+        try {
+            untag(endpointId, tags);
+        } catch (RuntimeException e) {
+            log.warn("Could not withdraw route-table claims after a failed change", Map.of("vpcEndpointId", endpointId, "error", String.valueOf(e.getMessage())));
+        }
+    }
+}

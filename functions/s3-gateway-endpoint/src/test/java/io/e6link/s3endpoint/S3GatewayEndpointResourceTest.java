@@ -1,0 +1,382 @@
+package io.e6link.s3endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+import io.e6link.kit.CustomResourceFunction;
+import io.e6link.kit.Ownership;
+import io.e6link.testing.CustomResourceHarness;
+import io.e6link.testing.Events;
+import io.e6link.testing.Moto;
+import io.e6link.testing.MotoClients;
+import io.e6link.testing.MotoExtension;
+import io.e6link.testing.ResponseRecorder.Put;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.AdditionalAnswers;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointsRequest;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.ModifyVpcEndpointRequest;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+
+/**
+ * moto gaps these tests work around (AWS-FACTS.md lists the first): moto accepts a second S3 gateway
+ * endpoint on a route table (AWS refuses: modelled with Mockito below); ModifyVpcEndpoint updates
+ * the endpoint's RouteTableIds but adds or removes no prefix-list route, and DeleteVpcEndpoints then
+ * fails with InvalidRoute.NotFound for a table added that way. So owned endpoints are deleted here
+ * only after updates that removed tables, and route tables are compared where moto models them.
+ */
+@ExtendWith(MotoExtension.class)
+class S3GatewayEndpointResourceTest {
+    private static final String EVENT = "s3-gateway-endpoint/create.json";
+    private static final String STACK_ID = (String) Events.load(EVENT).get("StackId");
+    private static final String OWNER = Ownership.ownerValue(STACK_ID, (String) Events.load(EVENT).get("LogicalResourceId"));
+    private static final String S3 = "com.amazonaws.us-east-1.s3";
+
+    private Ec2Client ec2;
+    private String vpcId;
+    private String rt1;
+    private String rt2;
+    private String rt3;
+    private CustomResourceHarness harness;
+
+    @BeforeEach
+    void setUp(Moto moto) {
+        ec2 = new MotoClients(moto).ec2();
+        vpcId = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        rt1 = routeTable(vpcId);
+        rt2 = routeTable(vpcId);
+        rt3 = routeTable(vpcId);
+        harness = new CustomResourceHarness(function(ec2));
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    private static CustomResourceFunction function(Ec2Client client) {
+        return new CustomResourceFunction("Custom::S3GatewayEndpoint", () -> new S3GatewayEndpointResource(client, "us-east-1")) { };
+    }
+
+    private String routeTable(String vpc) {
+        return ec2.createRouteTable(r -> r.vpcId(vpc)).routeTable().routeTableId();
+    }
+
+    private Map<String, Object> props(String... routeTables) {
+        return Map.of("VpcId", vpcId, "RouteTableIds", List.of(routeTables));
+    }
+
+    private String customerEndpoint(String... routeTables) {
+        return ec2.createVpcEndpoint(r -> r.vpcEndpointType("Gateway").vpcId(vpcId).serviceName(S3).routeTableIds(routeTables)
+                .tagSpecifications(t -> t.resourceType("vpc-endpoint").tags(Tag.builder().key("Name").value("shared-s3").build())))
+                .vpcEndpoint().vpcEndpointId();
+    }
+
+    private VpcEndpoint endpoint(String id) {
+        return ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(id)).vpcEndpoints().get(0);
+    }
+
+    private List<VpcEndpoint> liveEndpoints() {
+        return ec2.describeVpcEndpoints(r -> r.filters(f -> f.name("vpc-id").values(vpcId))).vpcEndpoints().stream()
+                .filter(e -> e.stateAsString().equals("available")).toList();
+    }
+
+    private List<RouteTable> routeTables(String... ids) {
+        return ec2.describeRouteTables(r -> r.routeTableIds(ids)).routeTables();
+    }
+
+    private Put send(String requestType, String logicalId, String physicalId, Map<String, Object> properties, Map<String, Object> old) {
+        Map<String, Object> event = Events.prepare(EVENT, harness.recorder().newUrl(), properties);
+        event.put("RequestType", requestType);
+        event.put("LogicalResourceId", logicalId);
+        if (physicalId != null) {
+            event.put("PhysicalResourceId", physicalId);
+        }
+        if (old != null) {
+            event.put("OldResourceProperties", old);
+        }
+        return harness.send(event);
+    }
+
+    private static Ec2Exception ec2Error(int status, String code, String message) {
+        return (Ec2Exception) Ec2Exception.builder().statusCode(status).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("EC2").errorCode(code).errorMessage(message).build()).build();
+    }
+
+    @Test
+    void withoutAnEndpointCreateMakesAnOwnedOneUpdateNarrowsItInPlaceAndDeleteRemovesIt() {
+        List<RouteTable> before = routeTables(rt1, rt3);
+
+        Put created = harness.create(EVENT, props(rt1, rt2));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        String id = created.physicalResourceId();
+        assertThat(created.data()).containsEntry("VpcEndpointId", id).containsEntry("Adopted", "false")
+                .containsEntry("AddedRouteTableIds", rt1 + "," + rt2);
+        VpcEndpoint made = endpoint(id);
+        assertThat(made.serviceName()).isEqualTo(S3);
+        assertThat(made.vpcEndpointTypeAsString()).isEqualTo("Gateway");
+        assertThat(made.routeTableIds()).containsExactlyInAnyOrder(rt1, rt2);
+        assertThat(made.tags()).contains(Tag.builder().key(Ownership.TAG_KEY).value(OWNER).build());
+
+        Put updated = harness.update(EVENT, id, props(rt1), props(rt1, rt2));
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.physicalResourceId()).isEqualTo(id);
+        assertThat(updated.data()).containsEntry("AddedRouteTableIds", rt1).containsEntry("Adopted", "false");
+        assertThat(endpoint(id).routeTableIds()).containsExactly(rt1);
+
+        Put deleted = harness.delete(EVENT, id, props(rt1));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(liveEndpoints()).isEmpty();
+        assertThat(routeTables(rt1, rt3)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    void updateAddsRouteTablesToTheOwnedEndpointInPlace() {
+        Put created = harness.create(EVENT, props(rt1, rt2));
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(), props(rt2, rt3), props(rt1, rt2));
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.physicalResourceId()).isEqualTo(created.physicalResourceId());
+        assertThat(updated.data()).containsEntry("AddedRouteTableIds", rt2 + "," + rt3);
+        assertThat(endpoint(created.physicalResourceId()).routeTableIds()).containsExactlyInAnyOrder(rt2, rt3);
+    }
+
+    @Test
+    void anExistingEndpointIsAdoptedOnlyAddedRouteTablesAreTakenBackAndItEndsExactlyAsItWas() {
+        String shared = customerEndpoint(rt1);
+        VpcEndpoint before = endpoint(shared);
+        List<RouteTable> routesBefore = routeTables(rt1, rt2, rt3);
+
+        Put created = harness.create(EVENT, props(rt1, rt2));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(created.physicalResourceId()).isEqualTo(shared);
+        assertThat(created.data()).containsEntry("VpcEndpointId", shared).containsEntry("Adopted", "true")
+                .containsEntry("AddedRouteTableIds", rt2);
+        assertThat(endpoint(shared).routeTableIds()).containsExactlyInAnyOrder(rt1, rt2);
+        assertThat(endpoint(shared).tags()).extracting(Tag::key).doesNotContain(Ownership.TAG_KEY);
+
+        Put updated = harness.update(EVENT, shared, props(rt1, rt3), props(rt1, rt2));
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.physicalResourceId()).isEqualTo(shared);
+        assertThat(updated.data()).containsEntry("AddedRouteTableIds", rt3).containsEntry("Adopted", "true");
+        assertThat(endpoint(shared).routeTableIds()).containsExactlyInAnyOrder(rt1, rt3);
+
+        Put deleted = harness.delete(EVENT, shared, props(rt1, rt3));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        VpcEndpoint after = endpoint(shared);
+        assertThat(after.stateAsString()).isEqualTo(before.stateAsString());
+        assertThat(after.routeTableIds()).containsExactlyInAnyOrderElementsOf(before.routeTableIds());
+        assertThat(after.tags()).containsExactlyInAnyOrderElementsOf(before.tags());
+        assertThat(after.policyDocument()).isEqualTo(before.policyDocument());
+        assertThat(routeTables(rt1, rt2, rt3)).containsExactlyInAnyOrderElementsOf(routesBefore);
+    }
+
+    @Test
+    void aRouteTableTwoStacksRelyOnStaysUntilTheLastOfThemIsDeleted() {
+        String shared = customerEndpoint(rt1);
+        VpcEndpoint before = endpoint(shared);
+
+        Put first = send("Create", "S3GatewayEndpoint", null, props(rt1, rt2), null);
+        Put second = send("Create", "OtherClusterS3GatewayEndpoint", null, props(rt1, rt2), null);
+
+        assertThat(first.data()).containsEntry("AddedRouteTableIds", rt2);
+        assertThat(second.data()).containsEntry("AddedRouteTableIds", rt2).containsEntry("Adopted", "true");
+
+        Put firstDeleted = send("Delete", "S3GatewayEndpoint", shared, props(rt1, rt2), null);
+
+        assertThat(firstDeleted.status()).isEqualTo("SUCCESS");
+        assertThat(endpoint(shared).routeTableIds()).containsExactlyInAnyOrder(rt1, rt2);
+
+        Put secondDeleted = send("Delete", "OtherClusterS3GatewayEndpoint", shared, props(rt1, rt2), null);
+
+        assertThat(secondDeleted.status()).isEqualTo("SUCCESS");
+        assertThat(endpoint(shared).routeTableIds()).containsExactlyInAnyOrderElementsOf(before.routeTableIds());
+        assertThat(endpoint(shared).tags()).containsExactlyInAnyOrderElementsOf(before.tags());
+    }
+
+    @Test
+    void aRepeatedCreateRequestReusesTheEndpointItAlreadyMade() {
+        Put first = harness.create(EVENT, props(rt1));
+        Put second = harness.create(EVENT, props(rt1));
+
+        assertThat(second.status()).as(second.reason()).isEqualTo("SUCCESS");
+        assertThat(second.physicalResourceId()).isEqualTo(first.physicalResourceId());
+        assertThat(second.data()).isEqualTo(first.data());
+        assertThat(liveEndpoints()).hasSize(1);
+    }
+
+    @Test
+    void movingToAnotherVpcReplacesTheEndpointAndDeletingTheOldIdRemovesOnlyTheOldOne() {
+        Put created = harness.create(EVENT, props(rt1));
+        String otherVpc = ec2.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
+        String otherTable = routeTable(otherVpc);
+        Map<String, Object> moved = Map.of("VpcId", otherVpc, "RouteTableIds", List.of(otherTable));
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(), moved, props(rt1));
+        Put oldDeleted = harness.delete(EVENT, created.physicalResourceId(), props(rt1));
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.physicalResourceId()).isNotEqualTo(created.physicalResourceId());
+        assertThat(oldDeleted.status()).isEqualTo("SUCCESS");
+        assertThat(liveEndpoints()).isEmpty();
+        assertThat(endpoint(updated.physicalResourceId()).stateAsString()).isEqualTo("available");
+        assertThat(endpoint(updated.physicalResourceId()).routeTableIds()).containsExactly(otherTable);
+    }
+
+    @Test
+    void aRouteTableAlreadyServedByAnotherS3EndpointFailsBeforeAnyChange() {
+        // Endpoint a serves two of the wanted tables, so it is the one chosen; b holds the third.
+        String a = customerEndpoint(rt1, rt3);
+        String b = customerEndpoint(rt2);
+        VpcEndpoint aBefore = endpoint(a);
+        VpcEndpoint bBefore = endpoint(b);
+
+        Put created = harness.create(EVENT, props(rt1, rt2, rt3));
+        Put rollback = harness.delete(EVENT, created.physicalResourceId(), props(rt1, rt2, rt3));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).startsWith("Route table " + rt2 + " already routes S3 through gateway endpoint " + b)
+                .contains("move " + rt2 + " to " + a).contains("aws:SourceVpce");
+        assertThat(rollback.status()).isEqualTo("SUCCESS");
+        assertThat(endpoint(a)).isEqualTo(aBefore);
+        assertThat(endpoint(b)).isEqualTo(bBefore);
+    }
+
+    @Test
+    void routeTablesThatDoNotExistOrBelongToAnotherVpcFailBeforeAnyChange() {
+        String foreign = routeTable(ec2.createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId());
+
+        Put missing = harness.create(EVENT, props(rt1, "rtb-0123456789abcdef0"));
+        Put elsewhere = harness.create(EVENT, props(rt1, foreign));
+        Put malformed = harness.create(EVENT, props("rt-1"));
+
+        assertThat(missing.status()).isEqualTo("FAILED");
+        assertThat(missing.reason()).contains("RouteTableIds").contains("rtb-0123456789abcdef0");
+        assertThat(elsewhere.status()).isEqualTo("FAILED");
+        assertThat(elsewhere.reason()).contains(foreign).contains(vpcId);
+        assertThat(malformed.reason()).contains("RouteTableIds").contains("rt-1");
+        assertThat(liveEndpoints()).isEmpty();
+    }
+
+    @Test
+    void deleteSucceedsWhenTheEndpointIsAlreadyGone() {
+        Put created = harness.create(EVENT, props(rt1));
+        ec2.deleteVpcEndpoints(r -> r.vpcEndpointIds(created.physicalResourceId()));
+
+        Put deleted = harness.delete(EVENT, created.physicalResourceId(), props(rt1));
+        Put neverExisted = harness.delete(EVENT, "vpce-0123456789abcdef0", props(rt1));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(neverExisted.status()).as(neverExisted.reason()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void awsRefusingASecondS3RouteOnAnAdoptedEndpointFailsAndWithdrawsTheClaims() {
+        // moto accepts a second S3 route on a table; AWS refuses it (eksctl #2510). Here rt2 has one
+        // through an endpoint outside what DescribeVpcEndpoints showed, e.g. created a moment later.
+        String shared = customerEndpoint(rt1);
+        VpcEndpoint before = endpoint(shared);
+        Ec2Client refusing = mock(Ec2Client.class, AdditionalAnswers.delegatesTo(ec2));
+        doThrow(ec2Error(400, "RouteAlreadyExists", "route table " + rt2 + " already has a route with destination-prefix-list-id pl-63a5400a"))
+                .when(refusing).modifyVpcEndpoint(any(ModifyVpcEndpointRequest.class));
+
+        try (CustomResourceHarness refused = new CustomResourceHarness(function(refusing))) {
+            Put created = refused.create(EVENT, props(rt1, rt2));
+
+            assertThat(created.status()).isEqualTo("FAILED");
+            assertThat(created.reason()).contains(rt2).contains("already has a route").contains("existing S3 gateway endpoint");
+            assertThat(endpoint(shared)).isEqualTo(before);
+            verify(refusing).describeRouteTables(any(Consumer.class));
+            verify(refusing).describeVpcEndpointsPaginator(any(DescribeVpcEndpointsRequest.class));
+            verify(refusing).createTags(any(Consumer.class));
+            verify(refusing).modifyVpcEndpoint(any(ModifyVpcEndpointRequest.class));
+            verify(refusing).deleteTags(any(Consumer.class));
+            verifyNoMoreInteractions(refusing);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void awsRefusingANewEndpointOnATableWithAnS3RouteFailsAndCreatesNothing() {
+        Ec2Client refusing = mock(Ec2Client.class, AdditionalAnswers.delegatesTo(ec2));
+        doThrow(ec2Error(400, "RouteAlreadyExists", "route table " + rt1 + " already has a route with destination-prefix-list-id pl-63a5400a"))
+                .when(refusing).createVpcEndpoint(any(CreateVpcEndpointRequest.class));
+
+        try (CustomResourceHarness refused = new CustomResourceHarness(function(refusing))) {
+            Put created = refused.create(EVENT, props(rt1));
+
+            assertThat(created.status()).isEqualTo("FAILED");
+            assertThat(created.reason()).contains(rt1).contains("pl-63a5400a");
+            assertThat(liveEndpoints()).isEmpty();
+            verify(refusing).describeRouteTables(any(Consumer.class));
+            verify(refusing).describeVpcEndpointsPaginator(any(DescribeVpcEndpointsRequest.class));
+            verify(refusing).createVpcEndpoint(any(CreateVpcEndpointRequest.class));
+            verifyNoMoreInteractions(refusing);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void throttlingThatOutlastsRetriesFailsWithARetryReasonAndCreatesNothing() {
+        Ec2Client throttled = mock(Ec2Client.class, AdditionalAnswers.delegatesTo(ec2));
+        doThrow(ec2Error(503, "RequestLimitExceeded", "Request limit exceeded."))
+                .when(throttled).createVpcEndpoint(any(CreateVpcEndpointRequest.class));
+
+        try (CustomResourceHarness throttledHarness = new CustomResourceHarness(function(throttled))) {
+            Put created = throttledHarness.create(EVENT, props(rt1));
+
+            assertThat(created.status()).isEqualTo("FAILED");
+            assertThat(created.reason()).contains("throttling").contains("ec2:CreateVpcEndpoint").contains("retry");
+            assertThat(liveEndpoints()).isEmpty();
+            verify(throttled).describeRouteTables(any(Consumer.class));
+            verify(throttled).describeVpcEndpointsPaginator(any(DescribeVpcEndpointsRequest.class));
+            verify(throttled, times(1)).createVpcEndpoint(any(CreateVpcEndpointRequest.class));
+            verifyNoMoreInteractions(throttled);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void accessDeniedOnDeleteFailsNamingTheActionAndKeepsTheEndpoint() {
+        Put created = harness.create(EVENT, props(rt1));
+        Ec2Client denied = mock(Ec2Client.class, AdditionalAnswers.delegatesTo(ec2));
+        doThrow(ec2Error(403, "UnauthorizedOperation", "You are not authorized to perform this operation."))
+                .when(denied).deleteVpcEndpoints(any(Consumer.class));
+
+        try (CustomResourceHarness deniedHarness = new CustomResourceHarness(function(denied))) {
+            Put deleted = deniedHarness.delete(EVENT, created.physicalResourceId(), props(rt1));
+
+            assertThat(deleted.status()).isEqualTo("FAILED");
+            assertThat(deleted.physicalResourceId()).isEqualTo(created.physicalResourceId());
+            assertThat(deleted.reason()).contains("ec2:DeleteVpcEndpoints").contains(created.physicalResourceId()).contains("UnauthorizedOperation");
+            assertThat(liveEndpoints()).extracting(VpcEndpoint::vpcEndpointId).containsExactly(created.physicalResourceId());
+            verify(denied).describeVpcEndpoints(any(Consumer.class));
+            verify(denied).deleteVpcEndpoints(any(Consumer.class));
+            verifyNoMoreInteractions(denied);
+        }
+    }
+}
