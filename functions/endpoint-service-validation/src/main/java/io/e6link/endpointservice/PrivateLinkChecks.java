@@ -204,8 +204,7 @@ final class PrivateLinkChecks {
 
     /** "loadbalancer/net/<name>/<id>" → name. */
     static String loadBalancerName(String arn) {
-        String rest = nameAfter(arn, ":loadbalancer/");
-        return rest.equals(arn) ? arn : rest;
+        return nameAfter(arn, ":loadbalancer/");
     }
 
     private static String nameAfter(String arn, String marker) {

@@ -3,6 +3,7 @@ package io.e6link.endpointservice;
 import static io.e6link.endpointservice.PrivateLinkFixture.E6DATA_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
@@ -179,6 +180,6 @@ class ConnectionAcceptanceFunctionTest {
         run(function);
 
         assertThat(builds).hasValue(2);
-        verify(connections, org.mockito.Mockito.times(2)).list(SERVICE);
+        verify(connections, times(2)).list(SERVICE);
     }
 }

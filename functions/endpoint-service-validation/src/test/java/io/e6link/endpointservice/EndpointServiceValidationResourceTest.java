@@ -3,7 +3,9 @@ package io.e6link.endpointservice;
 import static io.e6link.endpointservice.PrivateLinkFixture.E6DATA_ACCOUNT;
 import static io.e6link.endpointservice.PrivateLinkFixture.E6DATA_PRINCIPAL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -27,11 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServiceConfigurationsResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancersResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetHealthResponse;
@@ -211,7 +213,7 @@ class EndpointServiceValidationResourceTest {
         assertThat(created.status()).isEqualTo("FAILED");
         assertThat(created.reason()).isEqualTo("e6data's connection to " + built.serviceName()
                 + " did not become available within 1 s: vpce-0e6da7a000000001 is pending.");
-        verify(connections, org.mockito.Mockito.atLeast(2)).list(built.serviceId());
+        verify(connections, atLeast(2)).list(built.serviceId());
     }
 
     @Test
@@ -223,7 +225,7 @@ class EndpointServiceValidationResourceTest {
 
         assertThat(created.status()).isEqualTo("FAILED");
         assertThat(created.reason()).startsWith("No endpoint connection from e6data's account " + E6DATA_ACCOUNT + " reached " + built.serviceName());
-        verify(connections, org.mockito.Mockito.atLeast(2)).list(built.serviceId());
+        verify(connections, atLeast(2)).list(built.serviceId());
         // verifyNoMoreInteractions in tearDown: accept was never called for the foreign endpoint.
     }
 
@@ -512,7 +514,7 @@ class EndpointServiceValidationResourceTest {
         when(connections.list(built.serviceId())).thenReturn(
                 List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "pendingAcceptance")),
                 List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "deleted")));
-        when(connections.reject(anyString(), org.mockito.ArgumentMatchers.anyCollection()))
+        when(connections.reject(anyString(), anyCollection()))
                 .thenReturn(Map.of("vpce-0e6da7a000000001", "InvalidVpcEndpoint.NotFound: gone"));
 
         Put deleted = harness().delete(EVENT, built.serviceId(), properties(built));
