@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsRequest;
@@ -28,8 +29,16 @@ import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
 public final class EksLookups {
     /** EKS tags the cluster security group (and older clusters' resources) with this key. */
     public static final String CLUSTER_NAME_TAG = "aws:eks:cluster-name";
+    /** EKS's naming rule; it also keeps EC2 filter wildcards (* and ?) out of the ENI lookup. */
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]{0,99}");
+    public static final String CLUSTER_NAME_RULE =
+            "an EKS cluster name is 1-100 letters, digits, hyphens and underscores, starting with a letter or digit";
 
     private EksLookups() {
+    }
+
+    public static boolean isValidClusterName(String name) {
+        return name != null && CLUSTER_NAME.matcher(name).matches();
     }
 
     /** The description EKS gives every control-plane ENI of the cluster. */

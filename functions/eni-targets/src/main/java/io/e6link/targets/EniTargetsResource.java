@@ -1,0 +1,102 @@
+package io.e6link.targets;
+
+import io.e6link.kit.CustomResource;
+import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.Invocation;
+import io.e6link.kit.JsonLog;
+import io.e6link.kit.Outcome;
+import io.e6link.kit.Properties;
+import io.e6link.kit.eks.EksCluster;
+import io.e6link.kit.eks.EksLookups;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+
+/**
+ * Runbook step 2: the control-plane ENI IPs as targets of the NLB's IP target group. The target
+ * group itself is a native resource without a {@code Targets} property, so CloudFormation never
+ * fights the scheduled reconciler that keeps these targets true after EKS upgrades.
+ *
+ * <p>Physical id {@code <TargetGroupArn>|<Port>}. The group is the stack's own and only this
+ * resource and the reconciler (acting for it) write its targets on that port, so Delete
+ * deregisters every target on the port; targets on other ports are left alone.
+ */
+final class EniTargetsResource implements CustomResource<EniTargetsProperties> {
+    static final String TYPE = "Custom::EksEniTargets";
+    private final ServiceClients clients;
+    private final JsonLog log = JsonLog.stdout();
+
+    EniTargetsResource(ServiceClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public EniTargetsProperties parse(Properties properties) {
+        return EniTargetsProperties.parse(properties);
+    }
+
+    /** DescribeCluster, DescribeNetworkInterfaces, RegisterTargets: three calls. */
+    @Override
+    public Outcome create(Invocation<EniTargetsProperties> invocation) {
+        EniTargetsProperties wanted = invocation.properties();
+        invocation.deadline().step("finding the control-plane network interfaces of EKS cluster " + wanted.clusterName());
+        List<String> ips = currentIps(wanted.clusterName());
+        invocation.deadline().step("registering " + ips + " in " + wanted.targetGroupArn());
+        targets(wanted).register(ips);
+        log.info("Registered control-plane ENI targets", Map.of("targetGroupArn", wanted.targetGroupArn(), "port", wanted.port(), "ips", ips));
+        return Outcome.of(wanted.physicalResourceId()).withList("RegisteredIps", ips).build();
+    }
+
+    @Override
+    public Outcome update(Invocation<EniTargetsProperties> invocation) {
+        EniTargetsProperties wanted = invocation.properties();
+        EniTargetsProperties old = invocation.oldProperties();
+        Outcome outcome = create(invocation);
+        if (wanted.sameTargetsAs(old) && !wanted.clusterName().equals(old.clusterName())) {
+            // Same group and port, another cluster: the old cluster's targets are no longer ours to keep.
+            invocation.deadline().step("removing the targets of EKS cluster " + old.clusterName());
+            Set<String> current = Set.copyOf(List.of(outcome.data().get("RegisteredIps").split(",")));
+            TargetGroupTargets targets = targets(wanted);
+            List<String> stale = targets.describe().stream().map(TargetGroupTargets.Target::ip).filter(ip -> !current.contains(ip)).toList();
+            Set<String> removed = targets.deregister(stale);
+            log.info("Deregistered the previous cluster's targets", Map.of("previousCluster", old.clusterName(), "ips", removed));
+        }
+        return outcome;
+    }
+
+    /** DescribeTargetHealth, then DeregisterTargets when anything is registered on the port. */
+    @Override
+    public Outcome delete(Invocation<EniTargetsProperties> invocation) {
+        String id = invocation.physicalResourceId();
+        int separator = id.lastIndexOf('|');
+        if (separator < 0 || !TargetGroupTargets.isTargetGroupArn(id)) {
+            return invocation.sameId().build();
+        }
+        String targetGroupArn = id.substring(0, separator);
+        int port = Integer.parseInt(id.substring(separator + 1));
+        invocation.deadline().step("deregistering the targets on port " + port + " of " + targetGroupArn);
+        TargetGroupTargets targets = new TargetGroupTargets(clients.elb(), targetGroupArn, port);
+        try {
+            Set<String> removed = targets.deregister(targets.describe().stream().map(TargetGroupTargets.Target::ip).toList());
+            log.info("Deregistered control-plane ENI targets", Map.of("targetGroupArn", targetGroupArn, "port", port, "ips", removed));
+        } catch (TargetGroupNotFoundException alreadyGone) {
+            log.info("Target group already deleted; nothing to deregister", Map.of("targetGroupArn", targetGroupArn));
+        }
+        return invocation.sameId().build();
+    }
+
+    private List<String> currentIps(String clusterName) {
+        EksCluster cluster = EksLookups.describeCluster(clients.eks(), clusterName);
+        List<String> ips = EksLookups.controlPlaneIps(clients.ec2(), cluster, cluster.vpcId());
+        if (ips.isEmpty()) {
+            throw new CustomResourceException("No control-plane network interfaces described '" + EksLookups.controlPlaneDescription(clusterName)
+                    + "' were found in the subnets of EKS cluster '" + clusterName + "'; check that the cluster is ACTIVE and healthy.");
+        }
+        return ips;
+    }
+
+    private TargetGroupTargets targets(EniTargetsProperties properties) {
+        return new TargetGroupTargets(clients.elb(), properties.targetGroupArn(), properties.port());
+    }
+}
