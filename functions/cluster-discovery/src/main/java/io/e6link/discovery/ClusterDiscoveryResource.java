@@ -108,6 +108,11 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         line.put("routeTables", routeTables);
         line.put("eniIps", eniIps);
         log.info("Discovered EKS cluster network", line);
+        if (!cluster.endpointPrivateAccess()) {
+            // Without private endpoint access the control-plane ENIs do not serve the Kubernetes API.
+            log.warn("EKS cluster has private endpoint access disabled; the NLB targets will not serve the API until it is enabled",
+                    Map.of("cluster", name));
+        }
         return Outcome.of(cluster.arn() == null ? "eks-cluster/" + name : cluster.arn())
                 .with("VpcId", vpcId)
                 .with("VpcCidr", vpcCidr)
