@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
  * never revoked; only rules carrying this resource's e6link:owner tag are ever changed or revoked.
  */
 final class SecurityGroupIngressRulesResource implements CustomResource<IngressRulesProperties> {
+    /** Reads of the group before giving up on rules that keep appearing while we authorize. */
+    private static final int MAX_ATTEMPTS = 3;
     private final Ec2Client ec2;
     private final JsonLog log = JsonLog.stdout();
 
@@ -59,8 +61,6 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
         }
         return invocation.sameId().build();
     }
-
-    private static final int MAX_ATTEMPTS = 3;
 
     private Outcome converge(Invocation<IngressRulesProperties> invocation, boolean revokeRemovedCidrs, int attempt) {
         IngressRulesProperties wanted = invocation.properties();
@@ -102,6 +102,10 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
                     Map.of("groupId", target.groupId(), "cidrs", List.copyOf(plan.adopted().keySet())));
         }
 
+        if (!owned.keySet().containsAll(plan.missing())) {
+            // AuthorizeSecurityGroupIngress normally returns the new rules; read them back if it did not.
+            RulePlan.of(rulesFor(target), plan.missing(), owner).owned().forEach(owned::put);
+        }
         List<String> ruleIds = new ArrayList<>();
         for (String cidr : wanted.cidrs()) {
             SecurityGroupRule rule = owned.containsKey(cidr) ? owned.get(cidr) : plan.adopted().get(cidr);
