@@ -45,7 +45,7 @@ public final class EmulatedStack implements AutoCloseable {
     private final Consumer<String> events;
     private final Path apiCallDir;
     private final NativeResources natives;
-    private final Ec2ConnectionsProxy ec2Proxy;
+    private final MotoGapsProxy gapsProxy;
     private final ResponseRecorder recorder = new ResponseRecorder();
     private final Map<String, PackagedFunction> functions = new LinkedHashMap<>();
     private final Map<String, Deployed> resources = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public final class EmulatedStack implements AutoCloseable {
         MotoClients clients = new MotoClients(moto);
         this.natives = new NativeResources(clients.ec2(), clients.elb(), stackName);
         try {
-            this.ec2Proxy = new Ec2ConnectionsProxy(moto.endpoint());
+            this.gapsProxy = new MotoGapsProxy(moto.endpoint(), clients.ec2());
             Files.createDirectories(apiCallDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -184,11 +184,11 @@ public final class EmulatedStack implements AutoCloseable {
 
     /** Pretends to be e6data: an interface endpoint in {@code account} asks to connect to the service. */
     public String requestConnection(String serviceId, String account) {
-        return ec2Proxy.requestConnection(serviceId, account);
+        return gapsProxy.requestConnection(serviceId, account);
     }
 
-    public List<Ec2ConnectionsProxy.Connection> connections() {
-        return ec2Proxy.connections();
+    public List<MotoGapsProxy.Connection> connections() {
+        return gapsProxy.connections();
     }
 
     /** Invokes a scheduled function once, as its EventBridge rule would. */
@@ -318,7 +318,8 @@ public final class EmulatedStack implements AutoCloseable {
         PackagedFunction started = PackagedFunction.fromTemplate(template, functionId)
                 .environment(env)
                 .endpoint(moto)
-                .environment("AWS_ENDPOINT_URL_EC2", ec2Proxy.endpointUrl())
+                .environment("AWS_ENDPOINT_URL_EC2", gapsProxy.endpointUrl())
+                .environment("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", gapsProxy.endpointUrl())
                 .recordApiCallsTo(apiCallDir.resolve(functionId + ".log"))
                 .start();
         functions.put(functionId, started);
@@ -454,7 +455,7 @@ public final class EmulatedStack implements AutoCloseable {
     @Override
     public void close() {
         functions.values().forEach(PackagedFunction::close);
-        ec2Proxy.close();
+        gapsProxy.close();
         recorder.close();
     }
 }

@@ -29,6 +29,7 @@ final class LeastPrivilege {
             Map.entry("OidcProviderFunction iam:AddClientIDToOpenIDConnectProvider", "client-id updates of an owned provider; moto does not implement it (Mockito test)"),
             Map.entry("OidcProviderFunction iam:RemoveClientIDFromOpenIDConnectProvider", "client-id updates of an owned provider; moto does not implement it (Mockito test)"),
             Map.entry("SecurityGroupRulesFunction ec2:CreateTags", "tag-on-create authorization for AuthorizeSecurityGroupIngress TagSpecifications"),
+            Map.entry("SecurityGroupRulesFunction ec2:ModifySecurityGroupRules", "rewrites the description of owned rules when Description changes (in-process moto test)"),
             Map.entry("S3GatewayEndpointFunction ec2:CreateTags", "tag-on-create authorization for CreateVpcEndpoint TagSpecifications"),
             Map.entry("BucketPolicyFunction s3:DeleteBucketPolicy", "called only when our statement was the last one; recorded when the bucket-policy IT runs"));
 

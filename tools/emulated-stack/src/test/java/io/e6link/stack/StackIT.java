@@ -114,7 +114,7 @@ class StackIT {
             PackagedFunction.Invocation reconcile = stack.runScheduled("ReconcilerFunction");
 
             assertThat(reconcile.error()).as(stack.functionLogs("ReconcilerFunction")).isFalse();
-            assertThat(registeredIps(stack)).containsAll(newIps);
+            assertThat(registeredIps(stack)).as("one run converges: new ENIs in, dead ones out").containsExactlyInAnyOrderElementsOf(newIps);
 
             // Delete
             EmulatedStack.Result deleted = stack.delete();

@@ -20,14 +20,24 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * Sits between the functions and moto for EC2. moto answers HTTP 500 to VPC endpoint
- * *connection* calls, so those three actions (Describe/Accept/RejectVpcEndpointConnections) are
- * served here from a small model with the response shapes EC2 documents; every other request is
- * forwarded to moto unchanged. The model lets a test "be e6data" and request a connection.
+ * Sits between the functions and moto for EC2 and Elastic Load Balancing (both Query-protocol
+ * APIs), filling two gaps in moto with the response shapes AWS documents:
+ * <ul>
+ *   <li>moto answers HTTP 500 to VPC endpoint <em>connection</em> calls, so
+ *       Describe/Accept/RejectVpcEndpointConnections are served from a small model that lets a
+ *       test "be e6data" and request a connection;</li>
+ *   <li>moto reports every IP target healthy, so DescribeTargetHealth is rewritten: a target whose
+ *       IP no longer belongs to any network interface fails its health checks, as on AWS once
+ *       EKS has deleted an old control-plane ENI.</li>
+ * </ul>
+ * Every other request is forwarded to moto unchanged.
  */
-final class Ec2ConnectionsProxy implements AutoCloseable {
+final class MotoGapsProxy implements AutoCloseable {
     private static final Set<String> MODELLED = Set.of("DescribeVpcEndpointConnections", "AcceptVpcEndpointConnections", "RejectVpcEndpointConnections");
     private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -43,9 +53,12 @@ final class Ec2ConnectionsProxy implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Ec2Client ec2;
+    private static final Pattern TARGET_MEMBER = Pattern.compile("<member><Target><Id>([^<]+)</Id>(.*?)</member>", Pattern.DOTALL);
 
-    Ec2ConnectionsProxy(URI moto) throws IOException {
+    MotoGapsProxy(URI moto, Ec2Client ec2) throws IOException {
         this.moto = moto;
+        this.ec2 = ec2;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "ec2-proxy");
@@ -79,7 +92,7 @@ final class Ec2ConnectionsProxy implements AutoCloseable {
             if (action != null && MODELLED.contains(action)) {
                 reply(exchange, 200, modelled(action, form));
             } else {
-                forward(exchange, body);
+                forward(exchange, body, "DescribeTargetHealth".equals(action));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,7 +135,7 @@ final class Ec2ConnectionsProxy implements AutoCloseable {
         return xml.append("</").append(action).append("Response>").toString();
     }
 
-    private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+    private void forward(HttpExchange exchange, byte[] body, boolean rewriteHealth) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -137,10 +150,33 @@ final class Ec2ConnectionsProxy implements AutoCloseable {
             }
         });
         byte[] bytes = response.body();
+        if (rewriteHealth && response.statusCode() == 200) {
+            bytes = withDeadTargetsUnhealthy(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }
         exchange.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);
         }
+    }
+
+    /** Targets whose IP is no current network interface's address report failed health checks. */
+    private String withDeadTargetsUnhealthy(String xml) {
+        Set<String> liveIps = ec2.describeNetworkInterfacesPaginator().networkInterfaces().stream()
+                .flatMap(eni -> eni.privateIpAddresses().stream()).map(address -> address.privateIpAddress())
+                .collect(java.util.stream.Collectors.toSet());
+        Matcher member = TARGET_MEMBER.matcher(xml);
+        StringBuilder out = new StringBuilder();
+        while (member.find()) {
+            String text = member.group();
+            if (!liveIps.contains(member.group(1))) {
+                text = text.replaceFirst("<TargetHealth>.*?</TargetHealth>",
+                        "<TargetHealth><State>unhealthy</State><Reason>Target.FailedHealthChecks</Reason>"
+                                + "<Description>Health checks failed</Description></TargetHealth>");
+            }
+            member.appendReplacement(out, Matcher.quoteReplacement(text));
+        }
+        member.appendTail(out);
+        return out.toString();
     }
 
     private static void reply(HttpExchange exchange, int status, String xml) throws IOException {
