@@ -1,0 +1,273 @@
+package io.e6link.benchmark;
+
+import io.e6link.testing.Events;
+import io.e6link.testing.Moto;
+import io.e6link.testing.MotoExtension;
+import io.e6link.testing.PackagedFunction;
+import io.e6link.testing.Template;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cold start, warm latency and peak memory of every function against its naive baseline, measured in
+ * one run: interleaved samples (ours, baseline, baseline, ours, ...), each a fresh JVM on CPU 0 with
+ * Lambda's java21 flags, against moto holding a deployed stack. Then the levers, on a few functions.
+ *
+ * <p>Options: {@code --runs N} (15), {@code --lever-runs N} (15), {@code --levers F1,F2} (functions to
+ * measure levers on; {@code none} skips them), {@code --only F1,F2}, {@code --write docs/performance.md}.
+ */
+public final class Benchmark {
+    static final String START_MARK = "<!-- benchmark:start -->";
+    static final String END_MARK = "<!-- benchmark:end -->";
+
+    private final Scenario scenario;
+    private final Report report;
+
+    private Benchmark(Scenario scenario, Report report) {
+        this.scenario = scenario;
+        this.report = report;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int runs = Integer.parseInt(options.getOrDefault("runs", "15"));
+        int leverRuns = Integer.parseInt(options.getOrDefault("lever-runs", "15"));
+        List<String> leverFunctions = list(options.getOrDefault("levers", "DiscoveryFunction,ReconcilerFunction"));
+        List<String> only = list(options.getOrDefault("only", ""));
+        Report report = new Report(runs, leverRuns);
+        Moto moto = MotoExtension.start();
+        if (moto == null) {
+            System.err.println("moto_server is not available on PATH; install it with: pip install 'moto[server]'");
+            System.exit(2);
+        }
+        Path work = Files.createTempDirectory("e6link-benchmark");
+        log("deploying the stack on moto (" + moto.endpointUrl() + ")");
+        try (Scenario scenario = Scenario.deploy(moto)) {
+            Benchmark benchmark = new Benchmark(scenario, report);
+            List<Subject> subjects = new ArrayList<>();
+            for (Subject subject : Subject.ALL) {
+                if (only.isEmpty() || only.contains(subject.functionId())) {
+                    String missing = benchmark.missing(subject);
+                    if (missing == null) {
+                        subjects.add(subject);
+                    } else {
+                        report.skipped(subject, missing);
+                        log("skipping " + subject.functionId() + ": " + missing);
+                    }
+                }
+            }
+            Template real = Template.load();
+            Template variants = variantTemplate(subjects);
+            Variant ours = Variant.of("ours", real, Subject::functionId);
+            Variant baseline = Variant.of("baseline", variants, subject -> subject.functionId() + "Baseline");
+            benchmark.compare(subjects, List.of(ours, baseline), runs, "main");
+            benchmark.artifacts(subjects, ours, baseline, work);
+            List<Subject> leverSubjects = subjects.stream().filter(s -> leverFunctions.contains(s.functionId())).toList();
+            if (!leverSubjects.isEmpty() && leverRuns > 0) {
+                benchmark.levers(leverSubjects, ours, real, variants, work, leverRuns);
+            }
+        }
+        String markdown = report.markdown();
+        System.out.println(markdown);
+        String target = options.get("write");
+        if (target != null) {
+            write(Path.of(target), markdown);
+            log("wrote " + target);
+        }
+        System.exit(0);
+    }
+
+    /** Why a subject cannot run (artifact not built, resource not in the stack), or null. */
+    private String missing(Subject subject) {
+        Path root = Events.projectRoot();
+        Template template = Template.load();
+        String codeUri = (String) template.functionProperties(subject.functionId()).get("CodeUri");
+        if (!Files.isRegularFile(root.resolve(codeUri))) {
+            return codeUri + " is not built";
+        }
+        if (!Files.isRegularFile(root.resolve(subject.baselineCodeUri()))) {
+            return subject.baselineCodeUri() + " is not built";
+        }
+        if (!scenario.supports(subject)) {
+            return "the deployed stack has no " + subject.customResourceId();
+        }
+        return null;
+    }
+
+    /** Baseline and memory-size entries added to a copy of template.yaml. */
+    @SuppressWarnings("unchecked")
+    private static Template variantTemplate(List<Subject> subjects) {
+        Template template = Template.load();
+        Map<String, Object> resources = template.section("Resources");
+        for (Subject subject : subjects) {
+            Map<String, Object> original = (Map<String, Object>) resources.get(subject.functionId());
+            Map<String, Object> baseline = copy(original);
+            Map<String, Object> properties = (Map<String, Object>) baseline.get("Properties");
+            properties.put("CodeUri", subject.baselineCodeUri());
+            properties.put("Handler", subject.naiveHandler() + "::handleRequest");
+            properties.put("Layers", List.of());
+            resources.put(subject.functionId() + "Baseline", baseline);
+            for (int memory : new int[] {512, 2048}) {
+                Map<String, Object> sized = copy(original);
+                ((Map<String, Object>) sized.get("Properties")).put("MemorySize", memory);
+                resources.put(subject.functionId() + "Mem" + memory, sized);
+            }
+        }
+        return template;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> copy(Map<String, Object> resource) {
+        Map<String, Object> copy = new LinkedHashMap<>(resource);
+        copy.put("Properties", new LinkedHashMap<>((Map<String, Object>) resource.get("Properties")));
+        return copy;
+    }
+
+    /**
+     * One untimed start per variant (unpacks the artifact, fills the page cache, proves it works), then
+     * {@code runs} rounds; within a round the variants' order alternates so neither always goes first.
+     */
+    private void compare(List<Subject> subjects, List<Variant> variants, int runs, String table) {
+        List<Subject> working = new ArrayList<>();
+        for (Subject subject : subjects) {
+            try {
+                for (Variant variant : variants) {
+                    sample(subject, variant);
+                }
+                working.add(subject);
+            } catch (RuntimeException e) {
+                report.skipped(subject, "warm-up failed: " + firstLine(e.getMessage()));
+                log("skipping " + subject.functionId() + ": " + e.getMessage());
+            }
+        }
+        for (int run = 0; run < runs; run++) {
+            for (Subject subject : working) {
+                List<Variant> order = new ArrayList<>(variants);
+                if (run % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Variant variant : order) {
+                    try {
+                        report.add(table, subject, variant.name(), sample(subject, variant));
+                    } catch (RuntimeException e) {
+                        report.failure(table, subject, variant.name(), firstLine(e.getMessage()));
+                        log("sample failed: " + subject.functionId() + " " + variant.name() + ": " + e.getMessage());
+                    }
+                }
+            }
+            log(table + ": round " + (run + 1) + "/" + runs + " done, load " + Machine.loadAverage());
+        }
+    }
+
+    /** Process start → response received (cold), the second invocation (warm), peak RSS (VmHWM). */
+    private Sample sample(Subject subject, Variant variant) {
+        Map<String, String> environment = scenario.environment(subject);
+        long started = System.nanoTime();
+        try (PackagedFunction function = variant.start(subject, environment)) {
+            PackagedFunction.Invocation first = function.invoke(scenario.event(subject));
+            long cold = (System.nanoTime() - started) / 1_000_000;
+            scenario.verify(subject, function, first);
+            PackagedFunction.Invocation second = function.invoke(scenario.event(subject));
+            scenario.verify(subject, function, second);
+            return new Sample(cold, second.millis(), Machine.peakRssKb(function.pid()));
+        }
+    }
+
+    /** Sizes of every artifact and, from a class-load log of each function, what it loads from them. */
+    private void artifacts(List<Subject> subjects, Variant ours, Variant baseline, Path work) throws IOException {
+        Artifacts usage = new Artifacts();
+        int index = 0;
+        for (Subject subject : subjects) {
+            for (Variant variant : List.of(ours, baseline)) {
+                Path log = work.resolve("class-load-" + (index++) + ".log");
+                Variant logged = variant.withEnvironment(s -> Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log));
+                try {
+                    sample(subject, logged);
+                    usage.addClassLoadLog(log);
+                } catch (RuntimeException e) {
+                    log("class-load log failed for " + subject.functionId() + ": " + e.getMessage());
+                }
+            }
+        }
+        report.artifacts(subjects, usage);
+    }
+
+    /** JIT flags, Lambda's class-loader layout, an AppCDS archive and memory size, against ours as is. */
+    private void levers(List<Subject> subjects, Variant ours, Template real, Template variants, Path work, int runs) throws IOException {
+        Path wrapper = JvmWrapper.write(work);
+        Variant fullTiered = ours.named("C1+C2 (no TieredStopAtLevel=1)").withWrapper(wrapper)
+                .withEnvironment(s -> Map.of("BENCH_FULL_TIERED", "1"));
+        Variant lambdaLayout = ours.named("task root via the runtime's class loader").withWrapper(wrapper)
+                .withEnvironment(s -> Map.of("BENCH_TASK_OFF_CLASSPATH", "1"));
+        Variant cds = lambdaLayout.named("same + AppCDS archive (JAVA_TOOL_OPTIONS)")
+                .withEnvironment(s -> Map.of("JAVA_TOOL_OPTIONS", Cds.useOptions(Cds.archive(work, s))));
+        Variant memory512 = Variant.of("MemorySize 512", variants, s -> s.functionId() + "Mem512");
+        Variant memory2048 = Variant.of("MemorySize 2048", variants, s -> s.functionId() + "Mem2048");
+        List<Subject> trained = new ArrayList<>();
+        for (Subject subject : subjects) {
+            try {
+                Cds.train(subject, lambdaLayout, scenario, Cds.archive(work, subject));
+                trained.add(subject);
+            } catch (RuntimeException e) {
+                report.note("AppCDS archive for " + subject.functionId() + " could not be created: " + firstLine(e.getMessage()));
+                log("CDS training failed for " + subject.functionId() + ": " + e.getMessage());
+            }
+        }
+        List<Variant> all = new ArrayList<>(List.of(ours, fullTiered, lambdaLayout, memory512, memory2048));
+        if (!trained.isEmpty()) {
+            all.add(cds);
+            report.note("AppCDS silent fallback: " + Cds.fallbackCheck(work));
+        }
+        compare(trained.isEmpty() ? subjects : trained, all, runs, "levers");
+    }
+
+    static void log(String message) {
+        System.err.println("[benchmark] " + message);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "?" : message.lines().findFirst().orElse("?");
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: --runs N --lever-runs N --levers F1,F2|none --only F1,F2 --write FILE");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static List<String> list(String value) {
+        return value.isBlank() || value.equals("none") ? List.of() : List.of(value.split(","));
+    }
+
+    /** Replaces the generated part of the document (between the markers), keeping the prose around it. */
+    static void write(Path document, String markdown) throws IOException {
+        String generated = START_MARK + "\n" + markdown.strip() + "\n" + END_MARK;
+        String text = Files.exists(document) ? Files.readString(document) : "# Performance\n\n" + START_MARK + "\n" + END_MARK + "\n";
+        int start = text.indexOf(START_MARK);
+        int end = text.indexOf(END_MARK);
+        String updated = start < 0 || end < start ? text.strip() + "\n\n" + generated + "\n"
+                : text.substring(0, start) + generated + text.substring(end + END_MARK.length());
+        Files.createDirectories(document.toAbsolutePath().getParent());
+        Files.writeString(document, updated);
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
