@@ -92,21 +92,30 @@ class StackIT {
             assertThat(endpoint.routeTableIds()).containsExactlyInAnyOrder(cluster.explicitPrivateRouteTableId, cluster.mainRouteTableId);
             assertThat(statementSids(SampleCluster.BUCKET)).hasSize(2).contains("CustomerReadOnly");
 
-            // Update: one more e6data CIDR and one more bucket
-            EmulatedStack.Result updated = stack.update(parameters(SampleCluster.E6DATA_CIDR + "," + SECOND_CIDR,
+            // e6data connects before the update; the update also asks the stack to wait for that connection
+            String serviceId2 = stack.physicalId("EndpointService");
+            String e6dataEndpoint = stack.requestConnection(serviceId2, SampleCluster.E6DATA_ACCOUNT);
+            String strangerEndpoint = stack.requestConnection(serviceId2, "999988887777");
+
+            // Update: one more e6data CIDR, one more bucket, wait up to a minute for e6data's connection
+            Map<String, Object> changed = new java.util.HashMap<>(parameters(SampleCluster.E6DATA_CIDR + "," + SECOND_CIDR,
                     SampleCluster.BUCKET + "," + SECOND_BUCKET));
+            changed.put("WaitForE6dataConnectionMinutes", "1");
+            EmulatedStack.Result updated = stack.update(changed);
 
             assertThat(updated.status()).as(updated.reason()).isEqualTo("UPDATE_COMPLETE");
             assertThat(e6dataRuleCount(cluster, SECOND_CIDR)).isEqualTo(1);
             assertThat(statementSids(SECOND_BUCKET)).hasSize(1);
+            assertThat(stack.outputs()).containsEntry("E6dataConnectionState", "Available");
+            assertThat(stateOf(stack, e6dataEndpoint)).isEqualTo("available");
+            assertThat(stateOf(stack, strangerEndpoint)).as("only e6data's account is ever accepted").isEqualTo("pendingAcceptance");
 
-            // e6data connects; a stranger tries too; the scheduled acceptance runs
-            String e6dataEndpoint = stack.requestConnection(serviceId, SampleCluster.E6DATA_ACCOUNT);
-            String strangerEndpoint = stack.requestConnection(serviceId, "999988887777");
+            // Between deployments e6data adds a second endpoint; the scheduled acceptance takes it, not the stranger's
+            String secondE6dataEndpoint = stack.requestConnection(serviceId, SampleCluster.E6DATA_ACCOUNT);
             PackagedFunction.Invocation acceptance = stack.runScheduled("ConnectionAcceptanceFunction");
 
             assertThat(acceptance.error()).as(stack.functionLogs("ConnectionAcceptanceFunction")).isFalse();
-            assertThat(stateOf(stack, e6dataEndpoint)).isEqualTo("available");
+            assertThat(stateOf(stack, secondE6dataEndpoint)).isEqualTo("available");
             assertThat(stateOf(stack, strangerEndpoint)).isEqualTo("pendingAcceptance");
 
             // EKS upgrade: new control-plane ENIs, old ones deleted; one reconciler run
@@ -120,7 +129,8 @@ class StackIT {
             EmulatedStack.Result deleted = stack.delete();
 
             assertThat(deleted.status()).as(deleted.reason()).isEqualTo("DELETE_COMPLETE");
-            assertThat(stateOf(stack, e6dataEndpoint)).as("open connections are rejected so the service can go").isEqualTo("rejected");
+            assertThat(stack.connections()).as("open connections are rejected so the service can go")
+                    .allMatch(connection -> connection.state().equals("rejected"));
             assertThat(ec2.describeVpcEndpointServiceConfigurations().serviceConfigurations()).isEmpty();
             assertThat(elb.describeLoadBalancers().loadBalancers()).isEmpty();
             assertThat(elb.describeTargetGroups().targetGroups()).isEmpty();
@@ -130,7 +140,6 @@ class StackIT {
         }
 
         LeastPrivilege.assertGranted(Template.load(), calls);
-        System.out.println(events.stream().filter(line -> line.contains("FAILED")).collect(Collectors.joining("\n")));
     }
 
     @Test
