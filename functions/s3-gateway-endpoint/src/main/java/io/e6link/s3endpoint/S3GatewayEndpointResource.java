@@ -1,5 +1,6 @@
 package io.e6link.s3endpoint;
 
+import io.e6link.kit.AwsCalls;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
@@ -58,7 +59,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         }
         requireNoConflicts(wanted, null, endpoints);
         invocation.deadline().step("creating an S3 gateway endpoint in " + wanted.vpcId());
-        VpcEndpoint created = routeChange("CreateVpcEndpoint", wanted.vpcId(),
+        VpcEndpoint created = routeChange("ec2:CreateVpcEndpoint", wanted.vpcId(),
                 () -> ec2.createVpcEndpoint(GatewayEndpoints.create(wanted, region, invocation.ownerTag())).vpcEndpoint());
         log.info("Created S3 gateway endpoint", Map.of("vpcEndpointId", created.vpcEndpointId(), "routeTableIds", wanted.routeTableIds()));
         return outcome(created.vpcEndpointId(), false, wanted.routeTableIds());
@@ -104,7 +105,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         release.removeAll(others);
         if (!release.isEmpty()) {
             invocation.deadline().step("removing route tables " + release + " from " + endpoint.vpcEndpointId());
-            Ec2Calls.call("ModifyVpcEndpoint", endpoint.vpcEndpointId(),
+            AwsCalls.call("ec2:ModifyVpcEndpoint", endpoint.vpcEndpointId(),
                     () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(endpoint.vpcEndpointId(), Set.of(), release)));
         }
         untag(endpoint.vpcEndpointId(), RouteTableClaims.tags(invocation.ownerTag(), mine));
@@ -147,7 +148,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         if (!add.isEmpty() || !remove.isEmpty()) {
             invocation.deadline().step("associating " + add + " with and removing " + remove + " from " + id);
             try {
-                routeChange("ModifyVpcEndpoint", id, () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(id, add, remove)));
+                routeChange("ec2:ModifyVpcEndpoint", id, () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(id, add, remove)));
             } catch (RuntimeException failed) {
                 untagQuietly(id, RouteTableClaims.tags(owner, claim));
                 throw failed;
@@ -174,7 +175,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     private void requireRouteTablesInVpc(S3GatewayEndpointProperties wanted) {
         List<RouteTable> tables;
         try {
-            tables = Ec2Calls.call("DescribeRouteTables", String.join(",", wanted.routeTableIds()),
+            tables = AwsCalls.call("ec2:DescribeRouteTables", String.join(",", wanted.routeTableIds()),
                     () -> ec2.describeRouteTables(request -> request.routeTableIds(wanted.routeTableIds())).routeTables());
         } catch (Ec2Exception e) {
             if (AwsErrors.errorCode(e).startsWith("InvalidRouteTableID")) {
@@ -211,7 +212,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     /** Runs a call that adds S3 routes, turning AWS's "one S3 route per table" refusal into a reason. */
     private static <T> T routeChange(String action, String resource, java.util.function.Supplier<T> call) {
         try {
-            return Ec2Calls.call(action, resource, call);
+            return AwsCalls.call(action, resource, call);
         } catch (Ec2Exception e) {
             String message = e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : e.awsErrorDetails().errorMessage();
             if ("RouteAlreadyExists".equals(AwsErrors.errorCode(e)) || String.valueOf(message).contains("already has a route")) {
@@ -225,7 +226,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     private void deleteEndpoint(Invocation<S3GatewayEndpointProperties> invocation, VpcEndpoint endpoint) {
         String id = endpoint.vpcEndpointId();
         invocation.deadline().step("deleting the owned S3 gateway endpoint " + id);
-        List<UnsuccessfulItem> failures = Ec2Calls.call("DeleteVpcEndpoints", id,
+        List<UnsuccessfulItem> failures = AwsCalls.call("ec2:DeleteVpcEndpoints", id,
                 () -> ec2.deleteVpcEndpoints(request -> request.vpcEndpointIds(id)).unsuccessful());
         for (UnsuccessfulItem failure : failures) {
             String code = failure.error() == null ? "" : String.valueOf(failure.error().code());
@@ -239,7 +240,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
 
     private Optional<VpcEndpoint> describe(String endpointId) {
         try {
-            return Ec2Calls.call("DescribeVpcEndpoints", endpointId,
+            return AwsCalls.call("ec2:DescribeVpcEndpoints", endpointId,
                     () -> ec2.describeVpcEndpoints(request -> request.vpcEndpointIds(endpointId)).vpcEndpoints()).stream()
                     .filter(GatewayEndpoints::isLive).findFirst();
         } catch (Ec2Exception e) {
@@ -251,20 +252,20 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     }
 
     private List<VpcEndpoint> s3Gateways(String vpcId) {
-        return Ec2Calls.call("DescribeVpcEndpoints", vpcId,
+        return AwsCalls.call("ec2:DescribeVpcEndpoints", vpcId,
                 () -> ec2.describeVpcEndpointsPaginator(GatewayEndpoints.describeS3Gateways(vpcId, region)).vpcEndpoints().stream()
                         .filter(GatewayEndpoints::isLive).toList());
     }
 
     private void tag(String endpointId, List<Tag> tags) {
         if (!tags.isEmpty()) {
-            Ec2Calls.call("CreateTags", endpointId, () -> ec2.createTags(request -> request.resources(endpointId).tags(tags)));
+            AwsCalls.call("ec2:CreateTags", endpointId, () -> ec2.createTags(request -> request.resources(endpointId).tags(tags)));
         }
     }
 
     private void untag(String endpointId, List<Tag> tags) {
         if (!tags.isEmpty()) {
-            Ec2Calls.call("DeleteTags", endpointId, () -> ec2.deleteTags(request -> request.resources(endpointId).tags(tags)));
+            AwsCalls.call("ec2:DeleteTags", endpointId, () -> ec2.deleteTags(request -> request.resources(endpointId).tags(tags)));
         }
     }
 

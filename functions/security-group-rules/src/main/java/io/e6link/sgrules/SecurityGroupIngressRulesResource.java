@@ -1,5 +1,6 @@
 package io.e6link.sgrules;
 
+import io.e6link.kit.AwsCalls;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
@@ -94,7 +95,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
                 .filter(rule -> !wanted.description().equals(rule.description())).toList();
         if (!redescribe.isEmpty()) {
             invocation.deadline().step("updating the description of " + redescribe.size() + " owned rules in " + target.groupId());
-            Ec2Calls.call("ModifySecurityGroupRules", target.groupId(),
+            AwsCalls.call("ec2:ModifySecurityGroupRules", target.groupId(),
                     () -> ec2.modifySecurityGroupRules(IngressRules.describeAs(target, redescribe, wanted.description())));
         }
         if (!plan.adopted().isEmpty()) {
@@ -119,7 +120,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
 
     private void requireGroup(String groupId) {
         try {
-            Ec2Calls.call("DescribeSecurityGroups", groupId, () -> ec2.describeSecurityGroups(request -> request.groupIds(groupId)));
+            AwsCalls.call("ec2:DescribeSecurityGroups", groupId, () -> ec2.describeSecurityGroups(request -> request.groupIds(groupId)));
         } catch (Ec2Exception e) {
             if (AwsErrors.errorCode(e).startsWith("InvalidGroup")) {
                 throw new CustomResourceException("Security group " + groupId + " (GroupId) does not exist in this account and region; "
@@ -130,7 +131,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
     }
 
     private List<SecurityGroupRule> rulesFor(RuleTarget target) {
-        return Ec2Calls.call("DescribeSecurityGroupRules", target.groupId(),
+        return AwsCalls.call("ec2:DescribeSecurityGroupRules", target.groupId(),
                 () -> ec2.describeSecurityGroupRulesPaginator(IngressRules.describe(target.groupId())).securityGroupRules().stream()
                         .filter(rule -> IngressRules.isPortRuleFromCidr(rule, target.port()))
                         .toList());
@@ -142,7 +143,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
 
     private List<SecurityGroupRule> authorize(RuleTarget target, List<String> cidrs, String description, String owner) {
         try {
-            List<SecurityGroupRule> created = Ec2Calls.call("AuthorizeSecurityGroupIngress", target.groupId(),
+            List<SecurityGroupRule> created = AwsCalls.call("ec2:AuthorizeSecurityGroupIngress", target.groupId(),
                     () -> ec2.authorizeSecurityGroupIngress(IngressRules.authorize(target, cidrs, description, owner)).securityGroupRules());
             log.info("Authorized inbound rules", Map.of("groupId", target.groupId(), "port", target.port(), "cidrs", cidrs,
                     "ruleIds", created.stream().map(SecurityGroupRule::securityGroupRuleId).toList()));
@@ -158,7 +159,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
 
     private void revoke(RuleTarget target, SecurityGroupRule rule) {
         try {
-            Ec2Calls.call("RevokeSecurityGroupIngress", target.groupId(),
+            AwsCalls.call("ec2:RevokeSecurityGroupIngress", target.groupId(),
                     () -> ec2.revokeSecurityGroupIngress(IngressRules.revoke(target.groupId(), rule.securityGroupRuleId())));
             log.info("Revoked owned inbound rule", Map.of("groupId", target.groupId(), "ruleId", rule.securityGroupRuleId(), "cidr", rule.cidrIpv4()));
         } catch (Ec2Exception e) {
