@@ -178,13 +178,13 @@ public final class PackagedFunction implements AutoCloseable {
             int memory = Integer.parseInt(String.valueOf(properties.getOrDefault("MemorySize", "128")));
             Path root = Events.projectRoot();
             List<Path> classpath = new ArrayList<>();
-            Path task = unpack(root.resolve((String) properties.get("CodeUri")));
+            Path task = unpack(root.resolve(artifact(properties, "CodeUri", "Code")));
             classpath.add(task);
             classpath.addAll(jars(task.resolve("lib")));
             for (Object layer : (List<Object>) properties.getOrDefault("Layers", List.of())) {
                 String layerId = (String) ((Map<String, Object>) layer).get("Ref");
-                String contentUri = (String) template.properties(layerId).get("ContentUri");
-                classpath.addAll(jars(unpack(root.resolve(contentUri)).resolve("java/lib")));
+                String content = artifact(template.properties(layerId), "ContentUri", "Content");
+                classpath.addAll(jars(unpack(root.resolve(content)).resolve("java/lib")));
             }
             classpath.addAll(runtimeJars());
             if (recordCalls) {
@@ -248,6 +248,24 @@ public final class PackagedFunction implements AutoCloseable {
             }
             return new PackagedFunction(logicalId, builder.start(), api, logFile, timeout);
         }
+    }
+
+    /**
+     * Where a function's or layer's zip is, relative to the project root: the SAM form's local
+     * {@code CodeUri}/{@code ContentUri}, or — in a transform-free template whose code was published
+     * with the project-relative path as the S3 key — {@code Code.S3Key}/{@code Content.S3Key}.
+     */
+    @SuppressWarnings("unchecked")
+    static String artifact(Map<String, Object> properties, String samKey, String cfnKey) {
+        Object local = properties.get(samKey);
+        if (local instanceof String path) {
+            return path;
+        }
+        Object code = properties.get(cfnKey);
+        if (code instanceof Map<?, ?> location && location.get("S3Key") instanceof String key) {
+            return key;
+        }
+        throw new IllegalArgumentException("no local artifact in " + samKey + " or " + cfnKey + ".S3Key: " + properties);
     }
 
     /** The flags Lambda's java21 runtime starts the JVM with (AWS-FACTS.md: close, not certain). */

@@ -278,7 +278,7 @@ public final class EmulatedStack implements AutoCloseable {
                                              String physicalId, Map<String, Object> oldProperties) {
         String serviceToken = String.valueOf(properties.get("ServiceToken"));
         String functionId = resources.values().stream()
-                .filter(r -> r.type().equals("AWS::Serverless::Function") && serviceToken.equals(r.attributes().get("Arn")))
+                .filter(r -> NativeResources.isFunction(r.type()) && serviceToken.equals(r.attributes().get("Arn")))
                 .map(Deployed::logicalId).findFirst()
                 .orElseThrow(() -> new IllegalStateException("ServiceToken " + serviceToken + " is no function of this stack"));
         Map<String, Object> event = new LinkedHashMap<>();

@@ -63,10 +63,14 @@ final class NativeResources {
                 String arn = "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name;
                 yield recorded(id, type, arn, Map.of("TopicArn", arn, "TopicName", name), p);
             }
-            case "AWS::Serverless::LayerVersion" -> recorded(id, type, "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":layer:" + id + ":1", Map.of(), p);
-            case "AWS::Serverless::Function" -> {
+            case "AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion" -> recorded(id, type, "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":layer:" + id + ":1", Map.of(), p);
+            case "AWS::Serverless::Function", "AWS::Lambda::Function" -> {
                 String name = physicalName(id, 64);
                 yield recorded(id, type, name, Map.of("Arn", functionArn(name)), p);
+            }
+            case "AWS::Events::Rule" -> {
+                String name = physicalName(id, 64);
+                yield recorded(id, type, name, Map.of("Arn", "arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/" + name), p);
             }
             default -> recorded(id, type, physicalName(id, 128), Map.of(), p);
         };
@@ -90,6 +94,11 @@ final class NativeResources {
                 // recorded only: nothing to remove
             }
         }
+    }
+
+    /** The SAM form and the transform-free form of a function. */
+    static boolean isFunction(String type) {
+        return type.equals("AWS::Serverless::Function") || type.equals("AWS::Lambda::Function");
     }
 
     static String functionArn(String functionName) {
