@@ -153,4 +153,22 @@ class OidcProviderResourceTest {
             assertThat(created.reason()).contains("maximum number of IAM OIDC providers").contains("ManageOidcProvider=false");
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thumbprintRequirementFailsSayingHowToProceed() {
+        IamClient strict = mock(IamClient.class);
+        when(strict.listOpenIDConnectProviders()).thenReturn(ListOpenIdConnectProvidersResponse.builder().build());
+        when(strict.createOpenIDConnectProvider(any(Consumer.class))).thenThrow(software.amazon.awssdk.services.iam.model.InvalidInputException
+                .builder().message("Thumbprint list must contain at least one entry.").build());
+        try (CustomResourceHarness strictHarness = new CustomResourceHarness(function(strict))) {
+            Put created = strictHarness.create(EVENT, Map.of("IssuerUrl", ISSUER));
+
+            assertThat(created.status()).isEqualTo("FAILED");
+            assertThat(created.reason()).contains("requires a thumbprint").contains("it will be adopted");
+            org.mockito.Mockito.verify(strict).listOpenIDConnectProviders();
+            org.mockito.Mockito.verify(strict).createOpenIDConnectProvider(any(Consumer.class));
+            org.mockito.Mockito.verifyNoMoreInteractions(strict);
+        }
+    }
 }
