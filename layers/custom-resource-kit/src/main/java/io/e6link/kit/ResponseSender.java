@@ -1,26 +1,30 @@
 package io.e6link.kit;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * Delivers the one response to CloudFormation's presigned S3 URL. The URL was signed with an empty
- * Content-Type, so none is sent. Retries 5xx, 429 and I/O errors with backoff while time remains;
- * a 4xx other than 429 is final (an expired or mangled URL does not heal).
+ * Content-Type, so an empty one is sent (HttpURLConnection would otherwise add a form type and S3
+ * would answer 403 SignatureDoesNotMatch). Retries 5xx, 429 and I/O errors with backoff while time
+ * remains; a 4xx other than 429 is final (an expired or mangled URL does not heal).
+ *
+ * <p>HttpURLConnection rather than java.net.http.HttpClient: the SDK's url-connection client has
+ * already loaded it, while HttpClient would load ~1,100 more classes on every cold start.
  */
 public final class ResponseSender {
     private static final int MAX_ATTEMPTS = 5;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
-    private final HttpClient http;
     private final JsonLog log;
 
-    public ResponseSender(HttpClient http, JsonLog log) {
-        this.http = http;
+    public ResponseSender(JsonLog log) {
         this.log = log;
     }
 
@@ -29,23 +33,17 @@ public final class ResponseSender {
     }
 
     public static ResponseSender create(JsonLog log) {
-        return new ResponseSender(HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build(), log);
+        return new ResponseSender(log);
     }
 
     /** Returns true when CloudFormation's URL accepted the body. Never throws. */
     public boolean send(String responseUrl, String body, Deadline deadline) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Duration backoff = Duration.ofMillis(250);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             String outcome;
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(responseUrl))
-                        .timeout(attemptTimeout(deadline))
-                        .PUT(HttpRequest.BodyPublishers.ofString(body))
-                        .build();
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = put(responseUrl, bytes, deadline);
                 if (status >= 200 && status < 300) {
                     return true;
                 }
@@ -57,9 +55,6 @@ public final class ResponseSender {
                 }
             } catch (IOException | IllegalArgumentException e) {
                 outcome = e.getClass().getSimpleName() + ": " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
             log.warn("Sending the response failed; will retry", Map.of("attempt", attempt, "error", outcome));
             if (attempt == MAX_ATTEMPTS || !sleep(backoff, deadline)) {
@@ -69,6 +64,30 @@ public final class ResponseSender {
         }
         log.error("Giving up sending the response to CloudFormation", Map.of("attempts", MAX_ATTEMPTS));
         return false;
+    }
+
+    private static int put(String responseUrl, byte[] body, Deadline deadline) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(responseUrl).toURL().openConnection();
+        try {
+            connection.setRequestMethod("PUT");
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "");
+            connection.setFixedLengthStreamingMode(body.length);
+            connection.setConnectTimeout((int) Math.min(CONNECT_TIMEOUT.toMillis(), Math.max(1000, deadline.remainingMillis())));
+            connection.setReadTimeout((int) attemptTimeout(deadline).toMillis());
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+            int status = connection.getResponseCode();
+            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                if (in != null) {
+                    in.readAllBytes();
+                }
+            }
+            return status;
+        } finally {
+            connection.disconnect();
+        }
     }
 
     private static Duration attemptTimeout(Deadline deadline) {
