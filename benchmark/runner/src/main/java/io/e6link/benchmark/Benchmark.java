@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class Benchmark {
     static final String START_MARK = "<!-- benchmark:start -->";
     static final String END_MARK = "<!-- benchmark:end -->";
+    static final String CDS = "ours + AppCDS archive";
 
     private final Scenario scenario;
     private final Report report;
@@ -67,13 +68,19 @@ public final class Benchmark {
             Template variants = variantTemplate(subjects);
             Variant ours = Variant.of("ours", real, Subject::functionId);
             Variant baseline = Variant.of("baseline", variants, subject -> subject.functionId() + "Baseline");
-            benchmark.compare(subjects, List.of(ours, baseline), runs, "main");
+            Path wrapper = JvmWrapper.write(work);
+            Variant lambdaLayout = ours.named("task root via the runtime's class loader").withWrapper(wrapper)
+                    .withEnvironment(s -> Map.of("BENCH_TASK_OFF_CLASSPATH", "1"));
+            Variant cds = lambdaLayout.named(CDS).withEnvironment(s -> Map.of("JAVA_TOOL_OPTIONS", Cds.useOptions(Cds.existingArchive(work, s))));
+            benchmark.train(subjects, lambdaLayout, work);
+            benchmark.compare(subjects, List.of(ours, baseline, cds), runs, "main");
             benchmark.artifacts(subjects, ours, baseline, work);
             List<Subject> leverSubjects = subjects.stream().filter(s -> leverFunctions.contains(s.functionId())).toList();
             if (!leverSubjects.isEmpty() && leverRuns > 0) {
-                benchmark.levers(leverSubjects, ours, real, variants, work, leverRuns);
+                benchmark.levers(leverSubjects, ours, lambdaLayout, variants, wrapper, leverRuns);
             }
         }
+        deleteTree(work);
         String markdown = report.markdown();
         System.out.println(markdown);
         String target = options.get("write");
@@ -199,33 +206,39 @@ public final class Benchmark {
         report.artifacts(subjects, usage);
     }
 
-    /** JIT flags, Lambda's class-loader layout, an AppCDS archive and memory size, against ours as is. */
-    private void levers(List<Subject> subjects, Variant ours, Template real, Template variants, Path work, int runs) throws IOException {
-        Path wrapper = JvmWrapper.write(work);
-        Variant fullTiered = ours.named("C1+C2 (no TieredStopAtLevel=1)").withWrapper(wrapper)
-                .withEnvironment(s -> Map.of("BENCH_FULL_TIERED", "1"));
-        Variant lambdaLayout = ours.named("task root via the runtime's class loader").withWrapper(wrapper)
-                .withEnvironment(s -> Map.of("BENCH_TASK_OFF_CLASSPATH", "1"));
-        Variant cds = lambdaLayout.named("same + AppCDS archive (JAVA_TOOL_OPTIONS)")
-                .withEnvironment(s -> Map.of("JAVA_TOOL_OPTIONS", Cds.useOptions(Cds.archive(work, s))));
-        Variant memory512 = Variant.of("MemorySize 512", variants, s -> s.functionId() + "Mem512");
-        Variant memory2048 = Variant.of("MemorySize 2048", variants, s -> s.functionId() + "Mem2048");
-        List<Subject> trained = new ArrayList<>();
+    /** One AppCDS training run per subject (the archive the CDS variant uses). */
+    private void train(List<Subject> subjects, Variant layout, Path work) {
         for (Subject subject : subjects) {
             try {
-                Cds.train(subject, lambdaLayout, scenario, Cds.archive(work, subject));
-                trained.add(subject);
+                Cds.train(subject, layout, scenario, Cds.archive(work, subject));
             } catch (RuntimeException e) {
                 report.note("AppCDS archive for " + subject.functionId() + " could not be created: " + firstLine(e.getMessage()));
                 log("CDS training failed for " + subject.functionId() + ": " + e.getMessage());
             }
         }
-        List<Variant> all = new ArrayList<>(List.of(ours, fullTiered, lambdaLayout, memory512, memory2048));
-        if (!trained.isEmpty()) {
-            all.add(cds);
-            report.note("AppCDS silent fallback: " + Cds.fallbackCheck(work));
+        try {
+            report.note("AppCDS archives: " + Cds.sizes(work) + ". Silent fallback: " + Cds.fallbackCheck(work));
+        } catch (IOException e) {
+            report.note("AppCDS fallback check failed: " + e.getMessage());
         }
-        compare(trained.isEmpty() ? subjects : trained, all, runs, "levers");
+    }
+
+    /** JIT flags, Lambda's class-loader layout alone, and memory size, against ours as is. */
+    private void levers(List<Subject> subjects, Variant ours, Variant lambdaLayout, Template variants, Path wrapper, int runs) {
+        Variant fullTiered = ours.named("C1+C2 (no TieredStopAtLevel=1)").withWrapper(wrapper)
+                .withEnvironment(s -> Map.of("BENCH_FULL_TIERED", "1"));
+        Variant memory512 = Variant.of("MemorySize 512", variants, s -> s.functionId() + "Mem512");
+        Variant memory2048 = Variant.of("MemorySize 2048", variants, s -> s.functionId() + "Mem2048");
+        compare(subjects, List.of(ours, fullTiered, lambdaLayout, memory512, memory2048), runs, "levers");
+    }
+
+    /** The archives and class-load logs are large and only meaningful to this run. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     static void log(String message) {

@@ -24,6 +24,31 @@ final class Cds {
         return work.resolve(subject.functionId() + ".jsa");
     }
 
+    /** The archive, or a failure: without it the JVM would silently run without CDS and the numbers would lie. */
+    static Path existingArchive(Path work, Subject subject) {
+        Path archive = archive(work, subject);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("no AppCDS archive for " + subject.functionId());
+        }
+        return archive;
+    }
+
+    static String sizes(Path work) throws IOException {
+        try (Stream<Path> files = Files.list(work)) {
+            return String.join(", ", files.filter(f -> f.toString().endsWith(".jsa") && !f.getFileName().toString().startsWith("garbage"))
+                    .sorted()
+                    .map(f -> f.getFileName() + " " + Math.round(size(f) / 1048576.0) + " MB").toList());
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     static String useOptions(Path archive) {
         return "-XX:SharedArchiveFile=" + archive + " -Xlog:cds=off -Xlog:cds+dynamic=off";
     }
