@@ -1,7 +1,7 @@
 package io.e6link.benchmark;
 
 import io.e6link.kit.Json;
-import io.e6link.stack.ConnectionsEmulator;
+import io.e6link.stack.MotoGaps;
 import io.e6link.stack.EmulatedStack;
 import io.e6link.stack.SampleCluster;
 import io.e6link.testing.Moto;
@@ -35,15 +35,15 @@ final class Scenario implements AutoCloseable {
     private final Moto moto;
     private final Template template;
     private final ResponseRecorder recorder = new ResponseRecorder();
-    private final ConnectionsEmulator connections;
+    private final MotoGaps gaps;
     private final String stackId;
     private final Map<String, String> physicalIds = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> customProperties = new LinkedHashMap<>();
 
-    private Scenario(Moto moto, Template template, ConnectionsEmulator connections, EmulatedStack stack) {
+    private Scenario(Moto moto, Template template, MotoGaps gaps, EmulatedStack stack) {
         this.moto = moto;
         this.template = template;
-        this.connections = connections;
+        this.gaps = gaps;
         this.stackId = stack.stackId();
         template.section("Resources").forEach((id, resource) -> {
             String physicalId = stack.physicalId(id);
@@ -60,15 +60,15 @@ final class Scenario implements AutoCloseable {
     static Scenario deploy(Moto moto) throws IOException {
         SampleCluster.seed(new MotoClients(moto));
         Template template = Template.load();
-        ConnectionsEmulator connections = new ConnectionsEmulator(moto.endpoint());
+        MotoGaps gaps = new MotoGaps(moto);
         try (EmulatedStack stack = new EmulatedStack(template, moto, "e6link-benchmark", line -> { },
                 Files.createTempDirectory("benchmark-api-calls"))) {
             EmulatedStack.Result result = stack.deploy(PARAMETERS);
             if (!result.ok()) {
-                connections.close();
+                gaps.close();
                 throw new IllegalStateException("the stack did not deploy on moto: " + result.reason());
             }
-            return new Scenario(moto, template, connections, stack);
+            return new Scenario(moto, template, gaps, stack);
         }
     }
 
@@ -86,7 +86,9 @@ final class Scenario implements AutoCloseable {
         variables.forEach((name, value) -> env.put(name, resolve(value)));
         env.put("AWS_ENDPOINT_URL", moto.endpointUrl());
         if (subject.needsConnections()) {
-            env.put("AWS_ENDPOINT_URL_EC2", connections.endpointUrl());
+            // As in the emulated stack: EC2 and ELB through the proxy that fills moto's gaps.
+            env.put("AWS_ENDPOINT_URL_EC2", gaps.endpointUrl());
+            env.put("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", gaps.endpointUrl());
         }
         return env;
     }
@@ -167,6 +169,6 @@ final class Scenario implements AutoCloseable {
     @Override
     public void close() {
         recorder.close();
-        connections.close();
+        gaps.close();
     }
 }

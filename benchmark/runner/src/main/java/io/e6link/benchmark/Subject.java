@@ -7,7 +7,7 @@ package io.e6link.benchmark;
  * @param module           the Maven module that builds it (and benchmark/baseline-&lt;module&gt;)
  * @param naiveHandler     the baseline's handler class (same package as the real one)
  * @param customResourceId the custom resource it serves, or null for a scheduled function
- * @param needsConnections whether its EC2 calls must go through the endpoint-connections emulator
+ * @param needsConnections whether its EC2 and ELB calls must go through the proxy for moto's gaps (endpoint connections)
  */
 record Subject(String functionId, String module, String naiveHandler, String customResourceId, boolean needsConnections) {
 
