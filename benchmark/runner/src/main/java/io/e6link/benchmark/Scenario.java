@@ -1,7 +1,7 @@
 package io.e6link.benchmark;
 
 import io.e6link.kit.Json;
-import io.e6link.stack.MotoGaps;
+import io.e6link.stack.MotoGapsProxy;
 import io.e6link.stack.EmulatedStack;
 import io.e6link.stack.SampleCluster;
 import io.e6link.testing.Moto;
@@ -35,12 +35,12 @@ final class Scenario implements AutoCloseable {
     private final Moto moto;
     private final Template template;
     private final ResponseRecorder recorder = new ResponseRecorder();
-    private final MotoGaps gaps;
+    private final MotoGapsProxy gaps;
     private final String stackId;
     private final Map<String, String> physicalIds = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> customProperties = new LinkedHashMap<>();
 
-    private Scenario(Moto moto, Template template, MotoGaps gaps, EmulatedStack stack) {
+    private Scenario(Moto moto, Template template, MotoGapsProxy gaps, EmulatedStack stack) {
         this.moto = moto;
         this.template = template;
         this.gaps = gaps;
@@ -60,7 +60,7 @@ final class Scenario implements AutoCloseable {
     static Scenario deploy(Moto moto) throws IOException {
         SampleCluster.seed(new MotoClients(moto));
         Template template = Template.load();
-        MotoGaps gaps = new MotoGaps(moto);
+        MotoGapsProxy gaps = new MotoGapsProxy(moto.endpoint(), new MotoClients(moto).ec2());
         try (EmulatedStack stack = new EmulatedStack(template, moto, "e6link-benchmark", line -> { },
                 Files.createTempDirectory("benchmark-api-calls"))) {
             EmulatedStack.Result result = stack.deploy(PARAMETERS);
@@ -132,7 +132,7 @@ final class Scenario implements AutoCloseable {
         event.put("RequestId", UUID.randomUUID().toString());
         event.put("LogicalResourceId", id);
         event.put("ResourceType", template.resource(id).get("Type"));
-        event.put("ResourceProperties", stringify(properties));
+        event.put("ResourceProperties", EmulatedStack.asCloudFormationSends(properties));
         return Json.write(event);
     }
 
@@ -151,19 +151,6 @@ final class Scenario implements AutoCloseable {
 
     private static String tail(String logs) {
         return logs.length() <= 4000 ? logs : logs.substring(logs.length() - 4000);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object stringify(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            ((Map<String, Object>) map).forEach((key, item) -> out.put(key, stringify(item)));
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(Scenario::stringify).toList();
-        }
-        return value == null ? null : String.valueOf(value);
     }
 
     @Override

@@ -292,9 +292,9 @@ public final class EmulatedStack implements AutoCloseable {
         if (physicalId != null) {
             event.put("PhysicalResourceId", physicalId);
         }
-        event.put("ResourceProperties", stringify(properties));
+        event.put("ResourceProperties", asCloudFormationSends(properties));
         if (oldProperties != null) {
-            event.put("OldResourceProperties", stringify(oldProperties));
+            event.put("OldResourceProperties", asCloudFormationSends(oldProperties));
         }
         PackagedFunction function = function(functionId);
         PackagedFunction.Invocation invocation = function.invoke(Json.write(event));
@@ -434,15 +434,16 @@ public final class EmulatedStack implements AutoCloseable {
         return ordered;
     }
 
+    /** Properties as CloudFormation passes them to a custom resource: every scalar becomes a string. */
     @SuppressWarnings("unchecked")
-    private static Object stringify(Object value) {
+    public static Object asCloudFormationSends(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            ((Map<String, Object>) map).forEach((key, item) -> out.put(key, stringify(item)));
+            ((Map<String, Object>) map).forEach((key, item) -> out.put(key, asCloudFormationSends(item)));
             return out;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(EmulatedStack::stringify).toList();
+            return list.stream().map(EmulatedStack::asCloudFormationSends).toList();
         }
         return value == null ? null : String.valueOf(value);
     }

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * </ul>
  * Every other request is forwarded to moto unchanged.
  */
-final class MotoGapsProxy implements AutoCloseable {
+public final class MotoGapsProxy implements AutoCloseable {
     private static final Set<String> MODELLED = Set.of("DescribeVpcEndpointConnections", "AcceptVpcEndpointConnections", "RejectVpcEndpointConnections");
     private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -56,7 +56,7 @@ final class MotoGapsProxy implements AutoCloseable {
     private final Ec2Client ec2;
     private static final Pattern TARGET_MEMBER = Pattern.compile("<member><Target><Id>([^<]+)</Id>(.*?)</member>", Pattern.DOTALL);
 
-    MotoGapsProxy(URI moto, Ec2Client ec2) throws IOException {
+    public MotoGapsProxy(URI moto, Ec2Client ec2) throws IOException {
         this.moto = moto;
         this.ec2 = ec2;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
@@ -69,7 +69,7 @@ final class MotoGapsProxy implements AutoCloseable {
         server.start();
     }
 
-    String endpointUrl() {
+    public String endpointUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
