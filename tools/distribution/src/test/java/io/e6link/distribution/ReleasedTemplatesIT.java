@@ -136,6 +136,7 @@ class ReleasedTemplatesIT {
             Map.entry("AWS::Lambda::Function", List.of("lambda:CreateFunction", "lambda:GetFunction", "lambda:PutFunctionConcurrency", "lambda:TagResource", "lambda:DeleteFunction", "s3:GetObject", "lambda:GetLayerVersion")),
             Map.entry("AWS::Lambda::LayerVersion", List.of("lambda:PublishLayerVersion", "lambda:DeleteLayerVersion", "s3:GetObject")),
             Map.entry("AWS::Lambda::Permission", List.of("lambda:AddPermission", "lambda:RemovePermission")),
+            Map.entry("AWS::Lambda::EventInvokeConfig", List.of("lambda:PutFunctionEventInvokeConfig", "lambda:GetFunctionEventInvokeConfig", "lambda:DeleteFunctionEventInvokeConfig")),
             Map.entry("AWS::Logs::LogGroup", List.of("logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DescribeLogGroups", "logs:DeleteLogGroup")),
             Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", List.of("elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DeleteLoadBalancer", "iam:CreateServiceLinkedRole")),
             Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", List.of("elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup")),
