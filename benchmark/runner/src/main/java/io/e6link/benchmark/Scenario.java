@@ -60,7 +60,7 @@ final class Scenario implements AutoCloseable {
     static Scenario deploy(Moto moto) throws IOException {
         SampleCluster.seed(new MotoClients(moto));
         Template template = Template.load();
-        MotoGapsProxy gaps = new MotoGapsProxy(moto.endpoint(), new MotoClients(moto).ec2());
+        MotoGapsProxy gaps = new MotoGapsProxy(moto, new MotoClients(moto).ec2());
         try (EmulatedStack stack = new EmulatedStack(template, moto, "e6link-benchmark", line -> { },
                 Files.createTempDirectory("benchmark-api-calls"))) {
             EmulatedStack.Result result = stack.deploy(PARAMETERS);

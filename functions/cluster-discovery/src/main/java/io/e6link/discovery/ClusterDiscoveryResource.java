@@ -2,6 +2,7 @@ package io.e6link.discovery;
 
 import io.e6link.discovery.SubnetTopology.NlbSubnets;
 import io.e6link.discovery.SubnetTopology.RoutedSubnet;
+import io.e6link.kit.AwsCalls;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.Deadline;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -26,23 +28,49 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 
 /**
  * Runbook step 2's "get the private IPs of the NICs", plus everything else the stack reads from the
- * cluster. Read-only: Create and Update discover, Delete has nothing to undo. At most six API calls
- * whatever the number of subnets or ENIs: DescribeCluster, then filtered DescribeSubnets, DescribeVpcs,
- * DescribeRouteTables (the whole VPC, so the main table is known), DescribeNetworkInterfaces, and
- * DescribeSecurityGroups only when the cluster does not report its security group.
+ * cluster. Read-only: Create and Update discover, Delete has nothing to undo.
+ *
+ * <p>Attributes: VpcId, VpcCidr, ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess, and the
+ * comma-joined lists SubnetIds (one cluster subnet per non-excluded zone; an existing NLB's subnets are
+ * kept), AvailabilityZones and AvailabilityZoneIds (the zones of SubnetIds, same order), RouteTableIds
+ * and EniIps.
+ *
+ * <p>API calls, whatever the number of subnets or ENIs. Create: at most six: DescribeCluster, then
+ * filtered DescribeSubnets, DescribeVpcs, DescribeRouteTables (the whole VPC, so the main table is
+ * known), DescribeNetworkInterfaces, and DescribeSecurityGroups only when the cluster does not report
+ * its security group. Update adds the lookup of the stack's existing NLB (the template's
+ * {@code LoadBalancer}, which does not exist yet on Create): elasticloadbalancing:DescribeLoadBalancers
+ * (one call per 400 load balancers in the region), elasticloadbalancing:DescribeTags only when the
+ * cluster VPC has network load balancers (one call per 20 of them), and one more ec2:DescribeSubnets
+ * only when that NLB holds a subnet that is no longer a cluster subnet. So an Update makes at most
+ * nine calls while the region has at most 400 load balancers and the VPC at most 20 NLBs.
  */
 final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryProperties> {
     static final String TYPE = "Custom::EksClusterDiscovery";
+    /** The template's NLB; CloudFormation tags what it creates with its logical id and the stack id. */
+    static final String LOAD_BALANCER_LOGICAL_ID = "LoadBalancer";
+    static final String STACK_ID_TAG = "aws:cloudformation:stack-id";
+    static final String LOGICAL_ID_TAG = "aws:cloudformation:logical-id";
+    /** DescribeLoadBalancers' largest page; DescribeTags takes at most 20 ARNs. */
+    private static final int LOAD_BALANCER_PAGE_SIZE = 400;
+    private static final int TAG_BATCH = 20;
     private final EksClient eks;
     private final Ec2Client ec2;
+    private final ElasticLoadBalancingV2Client elb;
     private final JsonLog log = JsonLog.stdout();
 
-    ClusterDiscoveryResource(EksClient eks, Ec2Client ec2) {
+    ClusterDiscoveryResource(EksClient eks, Ec2Client ec2, ElasticLoadBalancingV2Client elb) {
         this.eks = eks;
         this.ec2 = ec2;
+        this.elb = elb;
     }
 
     @Override
@@ -52,13 +80,14 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
 
     @Override
     public Outcome create(Invocation<ClusterDiscoveryProperties> invocation) {
-        return discover(invocation.properties(), invocation.deadline());
+        // The stack's NLB is created after this resource: nothing to keep, so no lookup.
+        return discover(invocation.properties(), invocation.deadline(), null);
     }
 
     @Override
     public Outcome update(Invocation<ClusterDiscoveryProperties> invocation) {
         // A new ClusterName yields a new physical id (the cluster ARN): CloudFormation then deletes the old one, a no-op.
-        return discover(invocation.properties(), invocation.deadline());
+        return discover(invocation.properties(), invocation.deadline(), invocation.request().stackId());
     }
 
     @Override
@@ -66,7 +95,8 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         return invocation.sameId().build();
     }
 
-    private Outcome discover(ClusterDiscoveryProperties wanted, Deadline deadline) {
+    /** @param stackId the stack whose existing NLB keeps its subnets; null on Create */
+    private Outcome discover(ClusterDiscoveryProperties wanted, Deadline deadline, String stackId) {
         String name = wanted.clusterName();
         deadline.step("describing EKS cluster " + name);
         EksCluster cluster = EksLookups.describeCluster(eks, name);
@@ -80,7 +110,14 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         String vpcCidr = vpcCidr(vpcId);
         deadline.step("reading the route tables of " + vpcId);
         List<RoutedSubnet> routed = SubnetTopology.route(subnets, routeTables(vpcId));
-        NlbSubnets nlb = SubnetTopology.chooseNlbSubnets(routed, wanted.excludedZones());
+        Optional<LoadBalancer> existing = Optional.empty();
+        if (stackId != null) {
+            deadline.step("finding the stack's Network Load Balancer in " + vpcId);
+            existing = stackLoadBalancer(stackId, vpcId);
+        }
+        NlbSubnets nlb = existing.isPresent()
+                ? SubnetTopology.keepNlbSubnets(loadBalancerSubnets(existing.get(), subnets, vpcId), routed, wanted.excludedZones())
+                : SubnetTopology.chooseNlbSubnets(routed, wanted.excludedZones());
         if (nlb.subnets().isEmpty()) {
             throw new CustomResourceException(noSubnetLeft(name, nlb, wanted.excludedZones()));
         }
@@ -98,11 +135,15 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
 
         List<String> subnetIds = nlb.subnets().stream().map(Subnet::subnetId).toList();
         List<String> zones = nlb.subnets().stream().map(Subnet::availabilityZone).toList();
+        List<String> zoneIds = nlb.subnets().stream().map(subnet -> subnet.availabilityZoneId() == null ? "" : subnet.availabilityZoneId()).toList();
         List<String> routeTables = SubnetTopology.privateRouteTables(routed);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("cluster", name);
         line.put("vpcId", vpcId);
         line.put("nlbSubnets", subnetIds);
+        line.put("existingLoadBalancer", existing.map(LoadBalancer::loadBalancerArn).orElse(null));
+        line.put("keptSubnets", nlb.keptSubnetIds());
+        line.put("addedZones", nlb.addedZones());
         line.put("excludedZones", nlb.excludedZones());
         line.put("publicOnlyZones", nlb.publicOnlyZones());
         line.put("routeTables", routeTables);
@@ -120,6 +161,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 .with("OidcIssuerUrl", cluster.oidcIssuer())
                 .withList("SubnetIds", subnetIds)
                 .withList("AvailabilityZones", zones)
+                .withList("AvailabilityZoneIds", zoneIds)
                 .withList("RouteTableIds", routeTables)
                 .withList("EniIps", eniIps)
                 .with("EndpointPrivateAccess", cluster.endpointPrivateAccess())
@@ -146,6 +188,73 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
             Set<String> missing = new TreeSet<>(cluster.subnetIds());
             subnets.forEach(subnet -> missing.remove(subnet.subnetId()));
             log.warn("Some cluster subnets no longer exist; ignoring them", Map.of("cluster", cluster.name(), "missingSubnets", missing));
+        }
+        return subnets;
+    }
+
+    /**
+     * The stack's {@code LoadBalancer}, if it exists: DescribeLoadBalancers has no filters, so network
+     * load balancers in the cluster VPC are picked here, then DescribeTags (20 ARNs a call) finds the
+     * one CloudFormation tagged with this stack's id and the logical id.
+     */
+    private Optional<LoadBalancer> stackLoadBalancer(String stackId, String vpcId) {
+        List<LoadBalancer> candidates = new ArrayList<>();
+        AwsCalls.call("elasticloadbalancing:DescribeLoadBalancers", "the load balancers of " + vpcId, () -> {
+            elb.describeLoadBalancersPaginator(request -> request.pageSize(LOAD_BALANCER_PAGE_SIZE)).loadBalancers().forEach(balancer -> {
+                if (balancer.type() == LoadBalancerTypeEnum.NETWORK && vpcId.equals(balancer.vpcId())) {
+                    candidates.add(balancer);
+                }
+            });
+            return null;
+        });
+        Map<String, LoadBalancer> byArn = new LinkedHashMap<>();
+        candidates.forEach(balancer -> byArn.put(balancer.loadBalancerArn(), balancer));
+        List<String> arns = List.copyOf(byArn.keySet());
+        for (int from = 0; from < arns.size(); from += TAG_BATCH) {
+            List<String> batch = arns.subList(from, Math.min(arns.size(), from + TAG_BATCH));
+            List<TagDescription> described = AwsCalls.call("elasticloadbalancing:DescribeTags", String.join(", ", batch),
+                    () -> elb.describeTags(request -> request.resourceArns(batch)).tagDescriptions());
+            for (TagDescription tags : described) {
+                boolean sameStack = tags.tags().stream().anyMatch(tag -> STACK_ID_TAG.equals(tag.key()) && stackId.equals(tag.value()));
+                boolean sameResource = tags.tags().stream()
+                        .anyMatch(tag -> LOGICAL_ID_TAG.equals(tag.key()) && LOAD_BALANCER_LOGICAL_ID.equals(tag.value()));
+                if (sameStack && sameResource && byArn.containsKey(tags.resourceArn())) {
+                    return Optional.of(byArn.get(tags.resourceArn()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The existing NLB's subnets as EC2 describes them (zone id included, for exclusions by id and the
+     * AvailabilityZoneIds attribute): from the cluster subnets already read, else one DescribeSubnets
+     * for those that are no longer cluster subnets.
+     */
+    private List<Subnet> loadBalancerSubnets(LoadBalancer balancer, List<Subnet> clusterSubnets, String vpcId) {
+        Map<String, Subnet> known = new LinkedHashMap<>();
+        clusterSubnets.forEach(subnet -> known.put(subnet.subnetId(), subnet));
+        List<String> missing = balancer.availabilityZones().stream().map(AvailabilityZone::subnetId)
+                .filter(id -> id != null && !known.containsKey(id)).distinct().toList();
+        if (!missing.isEmpty()) {
+            DescribeSubnetsRequest request = DescribeSubnetsRequest.builder()
+                    .filters(Filter.builder().name("subnet-id").values(missing).build(), EksLookups.filter("vpc-id", vpcId)).build();
+            ec2.describeSubnetsPaginator(request).subnets().forEach(subnet -> known.put(subnet.subnetId(), subnet));
+        }
+        Map<String, String> zoneIds = new LinkedHashMap<>();
+        known.values().forEach(subnet -> {
+            if (subnet.availabilityZoneId() != null) {
+                zoneIds.putIfAbsent(subnet.availabilityZone(), subnet.availabilityZoneId());
+            }
+        });
+        List<Subnet> subnets = new ArrayList<>();
+        for (AvailabilityZone zone : balancer.availabilityZones()) {
+            if (zone.subnetId() == null) {
+                continue;
+            }
+            // EC2 should know every subnet an NLB uses; ELB's own zone name stands in if it does not.
+            subnets.add(known.getOrDefault(zone.subnetId(), Subnet.builder().subnetId(zone.subnetId())
+                    .availabilityZone(zone.zoneName()).availabilityZoneId(zoneIds.get(zone.zoneName())).build()));
         }
         return subnets;
     }

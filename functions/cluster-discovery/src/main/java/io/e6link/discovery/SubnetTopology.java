@@ -1,5 +1,6 @@
 package io.e6link.discovery;
 
+import io.e6link.kit.CustomResourceException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,8 +15,9 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
- * Side-effect-free rules over what EC2 returned: which cluster subnets are private, which route
- * table serves each, and which subnet the NLB takes in each availability zone.
+ * Side-effect-free rules over what EC2 and ELB returned: which cluster subnets are private, which
+ * route table serves each, and which subnet the NLB takes in each availability zone (on Create, and
+ * on Update when the stack's NLB already exists).
  */
 final class SubnetTopology {
     /** An NLB needs at least 8 free IPv4 addresses in each of its subnets. */
@@ -32,12 +34,15 @@ final class SubnetTopology {
     }
 
     /**
-     * The NLB subnets and what the choice saw, for the failure reason.
+     * The NLB subnets and what the choice saw, for the log line and the failure reason.
      *
-     * @param subnets one per zone, ordered by zone name
+     * @param subnets       one per zone, ordered by zone name
+     * @param keptSubnetIds the existing NLB's subnets, all of them in {@code subnets}; empty on Create
+     * @param addedZones    zones (labels) whose subnet was chosen by the Create rule: every zone on
+     *                      Create, only the zones the existing NLB does not cover yet on Update
      */
-    record NlbSubnets(List<Subnet> subnets, SortedSet<String> zonesSeen, SortedSet<String> publicOnlyZones,
-                      SortedSet<String> excludedZones, SortedSet<String> fullZones) {
+    record NlbSubnets(List<Subnet> subnets, List<String> keptSubnetIds, SortedSet<String> addedZones, SortedSet<String> zonesSeen,
+                      SortedSet<String> publicOnlyZones, SortedSet<String> excludedZones, SortedSet<String> fullZones) {
     }
 
     /**
@@ -100,15 +105,64 @@ final class SubnetTopology {
         }
         SortedSet<String> full = new TreeSet<>();
         List<Subnet> chosen = new ArrayList<>();
+        SortedSet<String> added = new TreeSet<>();
         candidates.forEach((zone, subnets) -> {
             Optional<Subnet> pick = subnets.stream()
                     .filter(subnet -> subnet.availableIpAddressCount() == null || subnet.availableIpAddressCount() >= NLB_MIN_FREE_ADDRESSES)
                     .min(Comparator.comparing(Subnet::subnetId));
-            pick.ifPresentOrElse(chosen::add, () -> full.add(label(subnets.get(0))));
+            pick.ifPresentOrElse(subnet -> {
+                chosen.add(subnet);
+                added.add(label(subnet));
+            }, () -> full.add(label(subnets.get(0))));
         });
         SortedSet<String> publicOnly = new TreeSet<>(seen);
         publicOnly.removeAll(privateZones);
-        return new NlbSubnets(List.copyOf(chosen), seen, publicOnly, excluded, full);
+        return new NlbSubnets(List.copyOf(chosen), List.of(), added, seen, publicOnly, excluded, full);
+    }
+
+    /**
+     * The NLB subnets when the stack's NLB already exists. ELB changes a subnet within a zone only by
+     * removing it and adding another (never in one SetSubnets call) and refuses to remove a subnet
+     * while the NLB has endpoint associations, so every subnet the NLB has is kept, in its zone,
+     * whatever its free addresses or a lower subnet id in that zone now say. Only zones the NLB does
+     * not cover yet are added, each with the Create rule of {@link #chooseNlbSubnets}: a private
+     * cluster subnet, not excluded, with at least {@value #NLB_MIN_FREE_ADDRESSES} free addresses.
+     *
+     * @param nlbSubnets the existing NLB's subnets as EC2 describes them (zone name and zone id)
+     * @throws CustomResourceException when ExcludedAvailabilityZones excludes a zone the NLB uses
+     */
+    static NlbSubnets keepNlbSubnets(List<Subnet> nlbSubnets, List<RoutedSubnet> routed, ZoneExclusions exclusions) {
+        List<Subnet> excludedInUse = nlbSubnets.stream().filter(exclusions::excludes)
+                .sorted(Comparator.comparing(Subnet::availabilityZone)).toList();
+        if (!excludedInUse.isEmpty()) {
+            throw new CustomResourceException(excludedZoneInUse(excludedInUse, exclusions));
+        }
+        NlbSubnets fresh = chooseNlbSubnets(routed, exclusions);
+        Map<String, Subnet> byZone = new TreeMap<>();
+        nlbSubnets.forEach(subnet -> byZone.put(subnet.availabilityZone(), subnet));
+        SortedSet<String> keptZones = new TreeSet<>();
+        nlbSubnets.forEach(subnet -> keptZones.add(label(subnet)));
+        SortedSet<String> added = new TreeSet<>();
+        for (Subnet candidate : fresh.subnets()) {
+            if (byZone.putIfAbsent(candidate.availabilityZone(), candidate) == null) {
+                added.add(label(candidate));
+            }
+        }
+        SortedSet<String> full = new TreeSet<>(fresh.fullZones());
+        full.removeAll(keptZones);
+        List<String> kept = nlbSubnets.stream().sorted(Comparator.comparing(Subnet::availabilityZone)).map(Subnet::subnetId).toList();
+        return new NlbSubnets(List.copyOf(byZone.values()), kept, added, fresh.zonesSeen(), fresh.publicOnlyZones(),
+                fresh.excludedZones(), full);
+    }
+
+    private static String excludedZoneInUse(List<Subnet> inUse, ZoneExclusions exclusions) {
+        String zones = String.join(", ", inUse.stream().map(SubnetTopology::label).toList());
+        String subnets = String.join(", ", inUse.stream().map(Subnet::subnetId).toList());
+        return ZoneExclusions.PROPERTY + "=" + String.join(",", exclusions.entries()) + " excludes " + zones
+                + ", where the stack's Network Load Balancer already has " + (inUse.size() == 1 ? "subnet " : "subnets ") + subnets
+                + "; ELB cannot remove a subnet from a Network Load Balancer that has endpoint connections and this stack never drops"
+                + " an NLB subnet, so remove " + zones + " from " + ZoneExclusions.PROPERTY
+                + ", or delete and recreate the stack to move the NLB.";
     }
 
     /** "us-east-1a (use1-az6)": both forms, since exclusions may use either. */

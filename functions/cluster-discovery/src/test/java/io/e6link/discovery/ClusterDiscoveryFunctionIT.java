@@ -12,16 +12,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 
 /** The packaged zip plus the kit layer, run by the Lambda runtime interface client against moto. */
 @ExtendWith(MotoExtension.class)
 class ClusterDiscoveryFunctionIT {
 
     @Test
-    void packagedFunctionDiscoversTheClusterWithReadOnlyCallsAsLambdaRunsIt(Moto moto) throws IOException {
+    void packagedFunctionDiscoversTheClusterAndKeepsTheNlbSubnetsOnUpdateWithReadOnlyCallsAsLambdaRunsIt(Moto moto) throws IOException {
         MotoClients clients = new MotoClients(moto);
         ClusterScenario scenario = new ClusterScenario(clients.ec2(), clients.eks());
         Path apiCalls = Files.createTempFile("discovery-calls", ".log");
@@ -38,14 +42,34 @@ class ClusterDiscoveryFunctionIT {
                     .containsEntry("SubnetIds", ClusterScenario.lower(scenario.privateA1, scenario.privateA2) + "," + scenario.mainTableB)
                     .containsEntry("EniIps", String.join(",", scenario.eniIps));
 
+            // What the function's IAM policy must allow, and nothing more: Create's calls here, Update's below.
+            assertThat(Files.readAllLines(apiCalls)).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+                    "ec2:DescribeRouteTables", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
+
+            // Update once the stack's NLB exists (CloudFormation's two tags): its subnets come back unchanged.
+            String subnetIds = created.data().get("SubnetIds");
+            clients.elb().createLoadBalancer(r -> r.name("e6link-nlb").type(LoadBalancerTypeEnum.NETWORK)
+                    .scheme(LoadBalancerSchemeEnum.INTERNAL).subnets(List.of(subnetIds.split(",")))
+                    .tags(Tag.builder().key("aws:cloudformation:stack-id").value((String) Events.load("eks-cluster-discovery/update.json").get("StackId")).build(),
+                            Tag.builder().key("aws:cloudformation:logical-id").value("LoadBalancer").build()))
+                    .loadBalancers();
+            Files.writeString(apiCalls, "");
+            Map<String, Object> updateEvent = Events.prepare("eks-cluster-discovery/update.json", recorder.newUrl(), Map.of());
+            updateEvent.put("PhysicalResourceId", created.physicalResourceId());
+            function.invoke(Events.json(updateEvent));
+            ResponseRecorder.Put updated = recorder.await(Duration.ofSeconds(5));
+            assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+            assertThat(updated.data()).containsEntry("SubnetIds", subnetIds)
+                    .containsEntry("AvailabilityZoneIds", created.data().get("AvailabilityZoneIds"));
+            assertThat(Files.readAllLines(apiCalls)).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+                    "ec2:DescribeRouteTables", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags",
+                    "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
+
             Map<String, Object> deleteEvent = Events.prepare("eks-cluster-discovery/delete.json", recorder.newUrl(), Map.of());
             deleteEvent.put("PhysicalResourceId", created.physicalResourceId());
             function.invoke(Events.json(deleteEvent));
             assertThat(recorder.await(Duration.ofSeconds(5)).status()).isEqualTo("SUCCESS");
             assertThat(function.logs()).contains("\"message\":\"Discovered EKS cluster network\"").doesNotContain("X-Amz-Signature");
         }
-        // What the function's IAM policy must allow, and nothing more.
-        assertThat(Files.readAllLines(apiCalls)).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
-                "ec2:DescribeRouteTables", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
     }
 }

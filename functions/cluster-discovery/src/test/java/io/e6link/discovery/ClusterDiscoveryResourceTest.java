@@ -26,6 +26,12 @@ import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.ClusterStatus;
 import software.amazon.awssdk.services.eks.model.DescribeClusterRequest;
 import software.amazon.awssdk.services.eks.model.DescribeClusterResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
+import io.e6link.testing.Events;
 
 @ExtendWith(MotoExtension.class)
 class ClusterDiscoveryResourceTest {
@@ -34,6 +40,7 @@ class ClusterDiscoveryResourceTest {
     private final CallCounter calls = new CallCounter();
     private Ec2Client ec2;
     private EksClient eks;
+    private ElasticLoadBalancingV2Client elb;
     private ClusterScenario scenario;
     private CustomResourceHarness harness;
 
@@ -42,8 +49,9 @@ class ClusterDiscoveryResourceTest {
         MotoClients clients = new MotoClients(moto, calls);
         ec2 = clients.ec2();
         eks = clients.eks();
+        elb = clients.elb();
         scenario = new ClusterScenario(ec2, eks);
-        harness = new CustomResourceHarness(function(eks, ec2));
+        harness = new CustomResourceHarness(function(eks, ec2, elb));
         calls.clear();
     }
 
@@ -52,13 +60,14 @@ class ClusterDiscoveryResourceTest {
         harness.close();
     }
 
-    private static CustomResourceFunction function(EksClient eks, Ec2Client ec2) {
-        return new CustomResourceFunction(ClusterDiscoveryResource.TYPE, () -> new ClusterDiscoveryResource(eks, ec2)) { };
+    private static CustomResourceFunction function(EksClient eks, Ec2Client ec2, ElasticLoadBalancingV2Client elb) {
+        return new CustomResourceFunction(ClusterDiscoveryResource.TYPE, () -> new ClusterDiscoveryResource(eks, ec2, elb)) { };
     }
 
     @Test
     void createDiscoversTheNetworkWithOnePrivateSubnetPerRemainingZoneInSixCalls() {
         Put created = harness.create(EVENT, Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e")));
+        List<String> made = calls.calls();
 
         assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
         assertThat(created.physicalResourceId()).isEqualTo("arn:aws:eks:us-east-1:123456789012:cluster/prod");
@@ -71,12 +80,15 @@ class ClusterDiscoveryResourceTest {
                 // us-east-1c is public only; us-east-1e is excluded.
                 .containsEntry("SubnetIds", ClusterScenario.lower(scenario.privateA1, scenario.privateA2) + "," + scenario.mainTableB)
                 .containsEntry("AvailabilityZones", "us-east-1a,us-east-1b")
+                // AZ ids as EC2 reports them on the subnets, in the order of AvailabilityZones.
+                .containsEntry("AvailabilityZoneIds", zoneId(scenario.privateA1) + "," + zoneId(scenario.mainTableB))
                 // Only the two "Amazon EKS prod" ENIs in cluster subnets: not prod-2, not the node subnet, not the other VPC.
                 .containsEntry("EniIps", String.join(",", scenario.eniIps));
         assertThat(created.data().get("RouteTableIds").split(","))
                 .containsExactlyInAnyOrder(scenario.privateTableA, scenario.mainTable, scenario.privateTableE);
         assertThat(created.data().get("OidcIssuerUrl")).startsWith("https://oidc.eks.us-east-1.amazonaws.com/id/");
-        assertThat(calls.calls()).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+        // Create looks for no load balancer: the stack's NLB does not exist yet.
+        assertThat(made).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
                 "ec2:DescribeRouteTables", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
     }
 
@@ -107,7 +119,9 @@ class ClusterDiscoveryResourceTest {
     void excludedZonesMatchByZoneIdAndUpdateRediscovers() {
         String zoneIdOfA = ec2.describeSubnets(r -> r.subnetIds(scenario.privateA1)).subnets().get(0).availabilityZoneId();
         harness.create(EVENT, Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e")));
+        calls.clear();
 
+        // No load balancer of this stack exists (yet), so the Create rule decides.
         Put updated = harness.update(EVENT, "arn:aws:eks:us-east-1:123456789012:cluster/prod",
                 Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", zoneIdOfA.toUpperCase() + ", us-east-1e"),
                 Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e")));
@@ -115,6 +129,8 @@ class ClusterDiscoveryResourceTest {
         assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
         assertThat(updated.physicalResourceId()).isEqualTo("arn:aws:eks:us-east-1:123456789012:cluster/prod");
         assertThat(updated.data()).containsEntry("SubnetIds", scenario.mainTableB).containsEntry("AvailabilityZones", "us-east-1b");
+        // No network load balancer in the VPC: DescribeTags is not needed.
+        assertThat(calls.calls()).contains("elasticloadbalancing:DescribeLoadBalancers").doesNotContain("elasticloadbalancing:DescribeTags");
         // Route tables serve the S3 endpoint for every private subnet, excluded zones included.
         assertThat(updated.data().get("RouteTableIds").split(",")).hasSize(3);
     }
@@ -187,7 +203,7 @@ class ClusterDiscoveryResourceTest {
         EksClient creating = mock(EksClient.class);
         when(creating.describeCluster(any(DescribeClusterRequest.class))).thenReturn(DescribeClusterResponse.builder()
                 .cluster(Cluster.builder().name("prod").status(ClusterStatus.CREATING).build()).build());
-        try (CustomResourceHarness mocked = new CustomResourceHarness(function(creating, ec2))) {
+        try (CustomResourceHarness mocked = new CustomResourceHarness(function(creating, ec2, elb))) {
             Put created = mocked.create(EVENT, Map.of("ClusterName", "prod"));
 
             assertThat(created.status()).isEqualTo("FAILED");
@@ -208,7 +224,7 @@ class ClusterDiscoveryResourceTest {
                                 .clusterSecurityGroupId("sg-0123456789abcdef0").endpointPrivateAccess(false))
                         .identity(i -> i.oidc(o -> o.issuer("https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE")))
                         .build()).build());
-        try (CustomResourceHarness mocked = new CustomResourceHarness(function(real, ec2))) {
+        try (CustomResourceHarness mocked = new CustomResourceHarness(function(real, ec2, elb))) {
             Put created = mocked.create(EVENT, Map.of("ClusterName", "prod"));
 
             assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
@@ -230,5 +246,147 @@ class ClusterDiscoveryResourceTest {
         assertThat(deleted.status()).isEqualTo("SUCCESS");
         assertThat(deleted.physicalResourceId()).isEqualTo("arn:aws:eks:us-east-1:123456789012:cluster/deleted-long-ago");
         assertThat(calls.count()).isZero();
+    }
+
+    // ---- An existing NLB keeps its subnets (ELB cannot swap a subnet within a zone) -----------------
+
+    @Test
+    void updateKeepsTheLoadBalancersSubnetAfterItFilledUpBelowTheCreateRule() {
+        String first = scenario.subnet("10.0.30.0/28", "us-east-1d");
+        String second = scenario.subnet("10.0.31.0/28", "us-east-1d");
+        eks.createCluster(r -> r.name("tight").roleArn("arn:aws:iam::123456789012:role/eks").resourcesVpcConfig(v -> v.subnetIds(first, second)));
+        scenario.eni(second, "Amazon EKS tight");
+        scenario.ec2.createSecurityGroup(r -> r.groupName("eks-cluster-sg-tight-1").description("x").vpcId(scenario.vpcId)
+                .tagSpecifications(ClusterScenario.tags(software.amazon.awssdk.services.ec2.model.ResourceType.SECURITY_GROUP,
+                        "aws:eks:cluster-name", "tight")));
+        Put created = harness.create(EVENT, Map.of("ClusterName", "tight"));
+        String chosen = ClusterScenario.lower(first, second);
+        assertThat(created.data()).containsEntry("SubnetIds", chosen);
+        String nlbArn = stackLoadBalancer("tight-nlb", List.of(chosen));
+        // Node ENIs fill the NLB's subnet below 8 free addresses: the Create rule would now pick the other subnet.
+        while (freeAddresses(chosen) >= SubnetTopology.NLB_MIN_FREE_ADDRESSES) {
+            scenario.eni(chosen, "node");
+        }
+        calls.clear();
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(), Map.of("ClusterName", "tight"), Map.of("ClusterName", "tight"));
+        List<String> made = calls.calls();
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.data()).containsEntry("SubnetIds", chosen).containsEntry("AvailabilityZones", "us-east-1d");
+        assertThat(updated.data().get("SubnetIds")).isEqualTo(String.join(",", loadBalancerSubnets(nlbArn)));
+        assertThat(made).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeRouteTables",
+                "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags",
+                "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
+    }
+
+    @Test
+    void updateAddsAZoneTheLoadBalancerDoesNotCoverAndFindsItByTheStacksTags() {
+        Map<String, Object> withoutB = Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e", "us-east-1b"));
+        Put created = harness.create(EVENT, withoutB);
+        String a = ClusterScenario.lower(scenario.privateA1, scenario.privateA2);
+        String otherA = a.equals(scenario.privateA1) ? scenario.privateA2 : scenario.privateA1;
+        assertThat(created.data()).containsEntry("SubnetIds", a);
+        String nlbArn = stackLoadBalancer("prod-nlb", List.of(a));
+        // Look-alikes that must not be taken for the stack's NLB: another stack's LoadBalancer, another
+        // resource of this stack, and this stack's LoadBalancer tags on a load balancer in another VPC.
+        loadBalancer("other-stack-nlb", List.of(otherA, scenario.mainTableB),
+                "arn:aws:cloudformation:us-east-1:123456789012:stack/other/11111111-2222-3333-4444-555555555555", "LoadBalancer");
+        loadBalancer("same-stack-other-nlb", List.of(otherA), stackId(), "OtherLoadBalancer");
+        String elsewhereVpc = ec2.createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
+        String elsewhere = ec2.createSubnet(r -> r.vpcId(elsewhereVpc).cidrBlock("10.9.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        loadBalancer("elsewhere-nlb", List.of(elsewhere), stackId(), "LoadBalancer");
+        calls.clear();
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(),
+                Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e")), withoutB);
+        List<String> made = calls.calls();
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.data())
+                .containsEntry("SubnetIds", a + "," + scenario.mainTableB)
+                .containsEntry("AvailabilityZones", "us-east-1a,us-east-1b")
+                .containsEntry("AvailabilityZoneIds", zoneId(a) + "," + zoneId(scenario.mainTableB));
+        assertThat(loadBalancerSubnets(nlbArn)).containsExactly(a);
+        assertThat(made).containsOnlyOnce("elasticloadbalancing:DescribeTags").hasSize(8);
+    }
+
+    @Test
+    void updateKeepsALoadBalancerSubnetThatIsNoLongerAClusterSubnetWithOneMoreDescribeSubnets() {
+        String a = ClusterScenario.lower(scenario.privateA1, scenario.privateA2);
+        String formerClusterSubnet = scenario.subnet("10.0.40.0/24", "us-east-1d");
+        Put created = harness.create(EVENT, Map.of("ClusterName", "prod"));
+        stackLoadBalancer("prod-nlb", List.of(a, formerClusterSubnet));
+        calls.clear();
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(), Map.of("ClusterName", "prod"), Map.of("ClusterName", "prod"));
+        List<String> made = calls.calls();
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        // us-east-1e is excluded by the event file's default; us-east-1d stays, read from EC2 for its zone id.
+        assertThat(updated.data())
+                .containsEntry("SubnetIds", a + "," + scenario.mainTableB + "," + formerClusterSubnet)
+                .containsEntry("AvailabilityZones", "us-east-1a,us-east-1b,us-east-1d")
+                .containsEntry("AvailabilityZoneIds", zoneId(a) + "," + zoneId(scenario.mainTableB) + "," + zoneId(formerClusterSubnet));
+        assertThat(made).filteredOn("ec2:DescribeSubnets"::equals).hasSize(2);
+        assertThat(made).hasSize(9);
+    }
+
+    @Test
+    void updateWhoseExclusionsHitAZoneTheLoadBalancerUsesFailsNamingTheZoneAndChangesNothing() {
+        Map<String, Object> before = Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e"));
+        Put created = harness.create(EVENT, before);
+        String a = ClusterScenario.lower(scenario.privateA1, scenario.privateA2);
+        String nlbArn = stackLoadBalancer("prod-nlb", List.of(a, scenario.mainTableB));
+        String zoneIdOfB = zoneId(scenario.mainTableB);
+        calls.clear();
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(),
+                Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e", zoneIdOfB)), before);
+        List<String> made = calls.calls();
+
+        assertThat(updated.status()).isEqualTo("FAILED");
+        assertThat(updated.reason()).isEqualTo("ExcludedAvailabilityZones=us-east-1e," + zoneIdOfB + " excludes us-east-1b (" + zoneIdOfB
+                + "), where the stack's Network Load Balancer already has subnet " + scenario.mainTableB
+                + "; ELB cannot remove a subnet from a Network Load Balancer that has endpoint connections and this stack never drops"
+                + " an NLB subnet, so remove us-east-1b (" + zoneIdOfB + ") from ExcludedAvailabilityZones,"
+                + " or delete and recreate the stack to move the NLB.");
+        assertThat(loadBalancerSubnets(nlbArn)).containsExactly(a, scenario.mainTableB);
+        assertThat(made).isNotEmpty().allMatch(call -> call.contains(":Describe"));
+
+        // CloudFormation's rollback sends the old exclusions again: they succeed with the NLB's subnets.
+        Put rolledBack = harness.update(EVENT, created.physicalResourceId(), before,
+                Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e", zoneIdOfB)));
+        assertThat(rolledBack.status()).as(rolledBack.reason()).isEqualTo("SUCCESS");
+        assertThat(rolledBack.data()).containsEntry("SubnetIds", a + "," + scenario.mainTableB);
+    }
+
+    private String stackId() {
+        return (String) Events.load(EVENT).get("StackId");
+    }
+
+    /** A network load balancer as CloudFormation creates the template's LoadBalancer: with its two stack tags. */
+    private String stackLoadBalancer(String name, List<String> subnets) {
+        return loadBalancer(name, subnets, stackId(), "LoadBalancer");
+    }
+
+    private String loadBalancer(String name, List<String> subnets, String stackId, String logicalId) {
+        return elb.createLoadBalancer(r -> r.name(name).type(LoadBalancerTypeEnum.NETWORK).scheme(LoadBalancerSchemeEnum.INTERNAL)
+                .subnets(subnets).tags(Tag.builder().key("aws:cloudformation:stack-id").value(stackId).build(),
+                        Tag.builder().key("aws:cloudformation:logical-id").value(logicalId).build()))
+                .loadBalancers().get(0).loadBalancerArn();
+    }
+
+    private List<String> loadBalancerSubnets(String arn) {
+        return elb.describeLoadBalancers(r -> r.loadBalancerArns(arn)).loadBalancers().get(0).availabilityZones().stream()
+                .sorted(java.util.Comparator.comparing(AvailabilityZone::zoneName)).map(AvailabilityZone::subnetId).toList();
+    }
+
+    private String zoneId(String subnetId) {
+        return ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets().get(0).availabilityZoneId();
+    }
+
+    private int freeAddresses(String subnetId) {
+        return ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets().get(0).availableIpAddressCount();
     }
 }

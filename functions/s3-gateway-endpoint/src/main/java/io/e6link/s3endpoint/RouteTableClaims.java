@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /**
  * The durable memory of which route-table associations e6link made, kept as tags on the endpoint:
  * one tag per (owner, route table), key {@code e6link:route-table/<owner hash>/<rtb-id>}, value the
- * owner ({@code <StackId>|<LogicalResourceId>}).
+ * owner ({@code <StackId>/<LogicalResourceId>}).
  *
  * <p>Why tags and not the physical id: the set of added route tables changes on Update, and a new
  * physical id means replacement to CloudFormation, which then sends Delete for the old id, and that

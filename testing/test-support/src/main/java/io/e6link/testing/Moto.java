@@ -1,5 +1,6 @@
 package io.e6link.testing;
 
+import io.e6link.testing.aws.StrictAws;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,21 +8,33 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A running moto_server on loopback: its endpoint, and the reset that isolates tests. */
+/**
+ * A running moto_server on loopback behind the emulated world's strict front door ({@link StrictAws}):
+ * {@link #endpoint()} is the front door, which refuses what AWS refuses and records the IAM
+ * authorization requests of every call; the reset isolates tests.
+ */
 public final class Moto {
     private final URI endpoint;
+    private final StrictAws strict;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    Moto(URI endpoint) {
-        this.endpoint = endpoint;
+    Moto(URI motoEndpoint, StrictAws strict) {
+        this.endpoint = motoEndpoint;
+        this.strict = strict;
     }
 
+    /** Where AWS clients point: the strict front door. */
     public URI endpoint() {
-        return endpoint;
+        return strict.endpoint();
+    }
+
+    /** The strict front door, for its recorded authorization requests and the models it consults. */
+    public StrictAws strict() {
+        return strict;
     }
 
     public String endpointUrl() {
-        return endpoint.toString();
+        return endpoint().toString();
     }
 
     /** Drops every emulated resource (moto's own admin API). */
@@ -34,6 +47,7 @@ public final class Moto {
             if (status != 200) {
                 throw new IllegalStateException("moto reset answered HTTP " + status);
             }
+            strict.clear();
         } catch (IOException e) {
             throw new IllegalStateException("moto reset failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

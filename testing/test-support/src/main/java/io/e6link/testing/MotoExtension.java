@@ -82,7 +82,7 @@ public final class MotoExtension implements ExecutionCondition, BeforeEachCallba
             }));
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             awaitReady(endpoint, process, logFile);
-            shared = new Moto(endpoint);
+            shared = new Moto(endpoint, io.e6link.testing.aws.StrictAws.start(endpoint, MotoClients.ACCOUNT_ID));
             return shared;
         } catch (IOException | IllegalStateException e) {
             unavailable = "moto_server could not be started: " + e.getMessage();

@@ -224,7 +224,8 @@ public final class PackagedFunction implements AutoCloseable {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
             env.putIfAbsent("AWS_REGION", "us-east-1");
             env.putIfAbsent("AWS_DEFAULT_REGION", env.get("AWS_REGION"));
-            env.putIfAbsent("AWS_ACCESS_KEY_ID", "testing");
+            // The access key names the function in the emulated world (its recorded IAM requests); not AWS's own key.
+            env.putIfAbsent("AWS_ACCESS_KEY_ID", logicalId);
             env.putIfAbsent("AWS_SECRET_ACCESS_KEY", "testing");
             env.putIfAbsent("AWS_SESSION_TOKEN", "testing");
             env.put("TZ", ":UTC");

@@ -60,9 +60,10 @@ public final class EmulatedStack implements AutoCloseable {
         this.events = events;
         this.apiCallDir = apiCallDir;
         MotoClients clients = new MotoClients(moto);
-        this.natives = new NativeResources(clients.ec2(), clients.elb(), stackName);
+        this.natives = new NativeResources(clients.ec2(), clients.elb(), stackName, stackId);
         try {
-            this.gapsProxy = new MotoGapsProxy(moto.endpoint(), clients.ec2());
+            this.gapsProxy = new MotoGapsProxy(moto, clients.ec2());
+            moto.strict().hasEndpointAssociations(this::hasEndpointAssociations);
             Files.createDirectories(apiCallDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -125,8 +126,15 @@ public final class EmulatedStack implements AutoCloseable {
                 resources.put(id, new Deployed(id, current.type(), put.physicalResourceId(), new LinkedHashMap<>(put.data()), properties, true));
                 event("UPDATE_COMPLETE", id, current.type(), null);
             } else {
+                String applied;
+                try {
+                    applied = natives.update(current, properties);
+                } catch (RuntimeException e) {
+                    event("UPDATE_FAILED", id, current.type(), e.getMessage());
+                    return new Result("UPDATE_ROLLBACK_COMPLETE", id + ": " + e.getMessage());
+                }
                 resources.put(id, new Deployed(id, current.type(), current.physicalId(), current.attributes(), properties, current.emulated()));
-                event("UPDATE_COMPLETE", id, current.type(), current.emulated() ? "property change recorded; not applied to moto" : null);
+                event("UPDATE_COMPLETE", id, current.type(), applied);
             }
         }
         event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", stackName, "AWS::CloudFormation::Stack", null);
@@ -173,6 +181,13 @@ public final class EmulatedStack implements AutoCloseable {
         return deployed == null ? null : deployed.physicalId();
     }
 
+    /** Logical id → resource type of everything the stack holds now, in creation order. */
+    public Map<String, String> resourceTypes() {
+        Map<String, String> types = new LinkedHashMap<>();
+        resources.forEach((id, deployed) -> types.put(id, deployed.type()));
+        return types;
+    }
+
     public Map<String, Object> attributes(String logicalId) {
         return resources.get(logicalId).attributes();
     }
@@ -180,6 +195,16 @@ public final class EmulatedStack implements AutoCloseable {
     /** Resolved properties of a resource (for IAM roles: the policies the least-privilege check reads). */
     public Map<String, Object> resolvedProperties(String logicalId) {
         return resources.get(logicalId).properties();
+    }
+
+    /** Whether the load balancer serves an endpoint service with a pending or available connection (ELB's "endpoint associations"). */
+    @SuppressWarnings("unchecked")
+    private boolean hasEndpointAssociations(String loadBalancerArn) {
+        return gapsProxy.connections().stream()
+                .filter(connection -> connection.state().equals("pendingAcceptance") || connection.state().equals("available"))
+                .anyMatch(connection -> resources.values().stream().anyMatch(resource -> resource.type().equals("AWS::EC2::VPCEndpointService")
+                        && resource.physicalId().equals(connection.serviceId())
+                        && ((List<Object>) resource.properties().getOrDefault("NetworkLoadBalancerArns", List.of())).contains(loadBalancerArn)));
     }
 
     /** Pretends to be e6data: an interface endpoint in {@code account} asks to connect to the service. */

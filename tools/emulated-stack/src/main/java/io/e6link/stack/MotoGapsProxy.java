@@ -2,6 +2,8 @@ package io.e6link.stack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.e6link.testing.Moto;
+import io.e6link.testing.aws.StrictAws;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -50,14 +52,16 @@ public final class MotoGapsProxy implements AutoCloseable {
     }
 
     private final URI moto;
+    private final StrictAws strict;
     private final HttpServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Ec2Client ec2;
     private static final Pattern TARGET_MEMBER = Pattern.compile("<member><Target><Id>([^<]+)</Id>(.*?)</member>", Pattern.DOTALL);
 
-    public MotoGapsProxy(URI moto, Ec2Client ec2) throws IOException {
-        this.moto = moto;
+    public MotoGapsProxy(Moto moto, Ec2Client ec2) throws IOException {
+        this.moto = moto.endpoint();
+        this.strict = moto.strict();
         this.ec2 = ec2;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
@@ -90,6 +94,8 @@ public final class MotoGapsProxy implements AutoCloseable {
             Map<String, List<String>> form = parseForm(new String(body, StandardCharsets.UTF_8));
             String action = first(form, "Action");
             if (action != null && MODELLED.contains(action)) {
+                strict.recordAnsweredElsewhere(exchange.getRequestMethod(), exchange.getRequestURI(),
+                        exchange.getRequestHeaders().getFirst("Authorization"), body);
                 reply(exchange, 200, modelled(action, form));
             } else {
                 forward(exchange, body, "DescribeTargetHealth".equals(action));

@@ -23,11 +23,40 @@ final class NativeResources {
     private final Ec2Client ec2;
     private final ElasticLoadBalancingV2Client elb;
     private final String stackName;
+    private final String stackId;
 
-    NativeResources(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String stackName) {
+    NativeResources(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String stackName, String stackId) {
         this.ec2 = ec2;
         this.elb = elb;
         this.stackName = stackName;
+        this.stackId = stackId;
+    }
+
+    /**
+     * Applies a property change the way CloudFormation updates the resource in place, and says what
+     * was done (null when nothing reaches moto). Load balancer subnets change through SetSubnets, which
+     * the strict world refuses as ELB does (swap within a zone, removal with endpoint associations).
+     */
+    String update(Deployed current, Map<String, Object> p) {
+        if (current.type().equals("AWS::ElasticLoadBalancingV2::LoadBalancer")) {
+            List<String> subnets = strings(p, "Subnets");
+            if (!subnets.equals(strings(current.properties(), "Subnets"))) {
+                elb.setSubnets(b -> b.loadBalancerArn(current.physicalId()).subnets(subnets));
+                return "SetSubnets " + subnets;
+            }
+            return null;
+        }
+        return current.emulated() ? "property change recorded; not applied to moto" : null;
+    }
+
+    /** The tags CloudFormation puts on every resource it creates that supports tags. */
+    private List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag> stackTags(String logicalId) {
+        return List.of(elbTag("aws:cloudformation:stack-name", stackName), elbTag("aws:cloudformation:stack-id", stackId),
+                elbTag("aws:cloudformation:logical-id", logicalId));
+    }
+
+    private static software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag elbTag(String key, String value) {
+        return software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag.builder().key(key).value(value).build();
     }
 
     Deployed create(String id, String type, Map<String, Object> p) {
@@ -111,7 +140,8 @@ final class NativeResources {
                 .port(integer(p, "Port")).vpcId(str(p, "VpcId")).ipAddressType(str(p, "IpAddressType"))
                 .healthCheckProtocol(str(p, "HealthCheckProtocol")).healthCheckPort(str(p, "HealthCheckPort"))
                 .healthCheckIntervalSeconds(integer(p, "HealthCheckIntervalSeconds"))
-                .healthyThresholdCount(integer(p, "HealthyThresholdCount")).unhealthyThresholdCount(integer(p, "UnhealthyThresholdCount")))
+                .healthyThresholdCount(integer(p, "HealthyThresholdCount")).unhealthyThresholdCount(integer(p, "UnhealthyThresholdCount"))
+                .tags(stackTags(id)))
                 .targetGroups().get(0).targetGroupArn();
         List<TargetGroupAttribute> attributes = list(p, "TargetGroupAttributes").stream().map(NativeResources::map)
                 .map(a -> TargetGroupAttribute.builder().key(String.valueOf(a.get("Key"))).value(String.valueOf(a.get("Value"))).build()).toList();
@@ -125,7 +155,7 @@ final class NativeResources {
     private Deployed loadBalancer(String id, Map<String, Object> p) {
         String name = physicalName(id, 32);
         var lb = elb.createLoadBalancer(b -> b.name(name).type(str(p, "Type")).scheme(str(p, "Scheme")).ipAddressType(str(p, "IpAddressType"))
-                .subnets(strings(p, "Subnets")).securityGroups(strings(p, "SecurityGroups"))).loadBalancers().get(0);
+                .subnets(strings(p, "Subnets")).securityGroups(strings(p, "SecurityGroups")).tags(stackTags(id))).loadBalancers().get(0);
         String arn = lb.loadBalancerArn();
         List<LoadBalancerAttribute> attributes = list(p, "LoadBalancerAttributes").stream().map(NativeResources::map)
                 .map(a -> LoadBalancerAttribute.builder().key(String.valueOf(a.get("Key"))).value(String.valueOf(a.get("Value"))).build()).toList();

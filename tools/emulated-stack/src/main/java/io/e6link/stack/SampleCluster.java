@@ -36,7 +36,7 @@ public final class SampleCluster {
     private final List<String> eniIds = new ArrayList<>();
     private final Ec2Client ec2;
 
-    private SampleCluster(MotoClients clients) {
+    private SampleCluster(MotoClients clients, boolean customerObjects) {
         this.ec2 = clients.ec2();
         vpcId = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
         mainRouteTableId = ec2.describeRouteTables(b -> b.filters(f -> f.name("vpc-id").values(vpcId), f -> f.name("association.main").values("true")))
@@ -50,7 +50,7 @@ public final class SampleCluster {
 
         explicitPrivateRouteTableId = ec2.createRouteTable(b -> b.vpcId(vpcId)).routeTable().routeTableId();
         String privateA = subnet("10.0.1.0/24", "us-east-1a");
-        String privateB = subnet("10.0.2.0/24", "us-east-1b");
+        String privateB = subnet("10.0.2.0/27", "us-east-1b");   // small: a test can fill it below the NLB's 8 free addresses
         String privateC = subnet("10.0.3.0/24", "us-east-1c");   // stays on the main route table
         String privateE = subnet("10.0.4.0/24", "us-east-1e");
         for (String subnet : List.of(privateA, privateB, privateE)) {
@@ -68,6 +68,12 @@ public final class SampleCluster {
         eniIds.add(controlPlaneEni(privateA, "10.0.1.10"));
         eniIds.add(controlPlaneEni(privateB, "10.0.2.10"));
 
+        S3Client s3 = clients.s3();
+        s3.createBucket(b -> b.bucket(BUCKET));
+        if (!customerObjects) {
+            customerS3EndpointId = null;
+            return;
+        }
         // What the customer already has.
         IamClient iam = clients.iam();
         iam.createOpenIDConnectProvider(b -> b.url(oidcIssuer).clientIDList("sts.amazonaws.com"));
@@ -75,13 +81,16 @@ public final class SampleCluster {
                 .vpcEndpointType("Gateway").routeTableIds(explicitPrivateRouteTableId)).vpcEndpoint().vpcEndpointId();
         ec2.authorizeSecurityGroupIngress(b -> b.groupId(clusterSecurityGroupId).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443)
                 .ipRanges(r -> r.cidrIp(E6DATA_CIDR).description("added by hand last year"))));
-        S3Client s3 = clients.s3();
-        s3.createBucket(b -> b.bucket(BUCKET));
         s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(CUSTOMER_POLICY));
     }
 
     public static SampleCluster seed(MotoClients clients) {
-        return new SampleCluster(clients);
+        return new SampleCluster(clients, true);
+    }
+
+    /** The same cluster in an account that has none of the things e6link adopts: the stack creates them all. */
+    public static SampleCluster seedBare(MotoClients clients) {
+        return new SampleCluster(clients, false);
     }
 
     /** An EKS version upgrade: new control-plane ENIs in other subnets, then the old ones go away. */
@@ -94,6 +103,22 @@ public final class SampleCluster {
             ec2.deleteNetworkInterface(b -> b.networkInterfaceId(eni));
         }
         return List.of("10.0.2.20", "10.0.3.20");
+    }
+
+    /**
+     * Other workloads take addresses in the small us-east-1b subnet until fewer than the 8 an NLB
+     * needs for a new subnet are free (ENIs on .4-.9, .11-.19, .21-.27; .20 stays for the upgrade).
+     */
+    public void fillSmallSubnet() {
+        List<Integer> hosts = new ArrayList<>();
+        for (int host = 4; host <= 27; host++) {
+            if (host != 10 && host != 20) {
+                hosts.add(host);
+            }
+        }
+        for (int host : hosts) {
+            ec2.createNetworkInterface(b -> b.subnetId(privateSubnetIds.get(1)).privateIpAddress("10.0.2." + host).description("batch workers"));
+        }
     }
 
     private String subnet(String cidr, String zone) {

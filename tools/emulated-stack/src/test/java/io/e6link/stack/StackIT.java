@@ -8,6 +8,7 @@ import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.PackagedFunction;
 import io.e6link.testing.Template;
+import io.e6link.testing.aws.StrictAws;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,8 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,6 +80,7 @@ class StackIT {
             EmulatedStack.Result created = stack.deploy(parameters(SampleCluster.E6DATA_CIDR, SampleCluster.BUCKET));
 
             assertThat(created.status()).as(created.reason()).isEqualTo("CREATE_COMPLETE");
+            int createCalls = assertEveryCallAllowed(IamEvaluation.of(stack), moto, 0);
             Map<String, String> outputs = stack.outputs();
             String serviceId = stack.physicalId("EndpointService");
             assertThat(outputs).containsEntry("EndpointServiceName", "com.amazonaws.vpce.us-east-1." + serviceId)
@@ -97,13 +101,22 @@ class StackIT {
             String e6dataEndpoint = stack.requestConnection(serviceId2, SampleCluster.E6DATA_ACCOUNT);
             String strangerEndpoint = stack.requestConnection(serviceId2, "999988887777");
 
-            // Update: one more e6data CIDR, one more bucket, wait up to a minute for e6data's connection
+            // Between deployments other workloads fill the NLB's us-east-1b subnet below the 8 free addresses a new NLB subnet needs
+            cluster.fillSmallSubnet();
+            List<String> nlbSubnetsBefore = nlbSubnets(stack);
+
+            // Update: one more e6data CIDR, one more bucket, one more excluded zone (discovery runs again), wait up to a minute for e6data
             Map<String, Object> changed = new java.util.HashMap<>(parameters(SampleCluster.E6DATA_CIDR + "," + SECOND_CIDR,
                     SampleCluster.BUCKET + "," + SECOND_BUCKET));
             changed.put("WaitForE6dataConnectionMinutes", "1");
+            changed.put("ExcludedAvailabilityZones", "us-east-1e,use1-az5");
             EmulatedStack.Result updated = stack.update(changed);
 
             assertThat(updated.status()).as(updated.reason()).isEqualTo("UPDATE_COMPLETE");
+            assertThat(nlbSubnets(stack)).as("an existing NLB keeps its subnets (ELB refuses dropping one while e6data is connected)")
+                    .containsExactlyInAnyOrderElementsOf(nlbSubnetsBefore);
+            // Roles are updated before the functions that use them run: the update's calls meet the new policies.
+            IamEvaluation evaluation = IamEvaluation.of(stack);
             assertThat(e6dataRuleCount(cluster, SECOND_CIDR)).isEqualTo(1);
             assertThat(statementSids(SECOND_BUCKET)).hasSize(1);
             assertThat(stack.outputs()).containsEntry("E6dataConnectionState", "Available");
@@ -125,6 +138,8 @@ class StackIT {
             assertThat(reconcile.error()).as(stack.functionLogs("ReconcilerFunction")).isFalse();
             assertThat(registeredIps(stack)).as("one run converges: new ENIs in, dead ones out").containsExactlyInAnyOrderElementsOf(newIps);
 
+            assertForbiddenByIam(evaluation, cluster, before, stack);
+
             // Delete
             EmulatedStack.Result deleted = stack.delete();
 
@@ -137,9 +152,133 @@ class StackIT {
             assertThat(CustomerState.read(clients, cluster)).isEqualTo(before);
             assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains(SECOND_BUCKET);
             assertThat(policyOrNull(SECOND_BUCKET)).as("the policy that held only our statement is gone").isNull();
+            assertEveryCallAllowed(evaluation, moto, createCalls);
         }
+    }
 
-        LeastPrivilege.assertGranted(Template.load(), calls);
+    @Test
+    void aBareAccountGetsEverythingCreatedAndDeletingTheStackRemovesAllOfIt(Moto moto, @TempDir Path calls) {
+        SampleCluster cluster = SampleCluster.seedBare(clients);
+
+        try (EmulatedStack stack = new EmulatedStack(Template.load(), moto, "e6link-bare", this::print, calls)) {
+            EmulatedStack.Result created = stack.deploy(parameters(SampleCluster.E6DATA_CIDR, SampleCluster.BUCKET));
+            IamEvaluation evaluation = IamEvaluation.of(stack);
+
+            assertThat(created.status()).as(created.reason()).isEqualTo("CREATE_COMPLETE");
+            String providerArn = stack.outputs().get("OidcProviderArn");
+            assertThat(iam.listOpenIDConnectProviderTags(b -> b.openIDConnectProviderArn(providerArn)).tags())
+                    .as("IAM accepts the ownership tag").extracting(t -> t.key() + "=" + t.value())
+                    .containsExactly("e6link:owner=" + stack.stackId() + "/OidcProvider");
+            VpcEndpoint endpoint = ec2.describeVpcEndpoints(b -> b.vpcEndpointIds(stack.outputs().get("S3GatewayEndpointId"))).vpcEndpoints().get(0);
+            assertThat(endpoint.routeTableIds()).containsExactlyInAnyOrder(cluster.explicitPrivateRouteTableId, cluster.mainRouteTableId);
+            assertThat(e6dataRuleCount(cluster, SampleCluster.E6DATA_CIDR)).isEqualTo(1);
+
+            EmulatedStack.Result deleted = stack.delete();
+
+            assertThat(deleted.status()).as(deleted.reason()).isEqualTo("DELETE_COMPLETE");
+            assertThat(iam.listOpenIDConnectProviders().openIDConnectProviderList()).isEmpty();
+            assertThat(ec2.describeVpcEndpoints().vpcEndpoints()).allMatch(gone -> gone.stateAsString().equalsIgnoreCase("deleted"));
+            assertThat(e6dataRuleCount(cluster, SampleCluster.E6DATA_CIDR)).isZero();
+            assertThat(policyOrNull(SampleCluster.BUCKET)).isNull();
+            assertEveryCallAllowed(evaluation, moto, 0);
+        }
+    }
+
+    /** Statements no recorded call needs, and why each is still right. */
+    private static final Map<String, String> GRANTED_WITHOUT_CALL = Map.of(
+            "*least-privilege#WriteOwnLogs", "Lambda's runtime writes the function's logs with its role; the code makes no Logs call",
+            "SecurityGroupRulesFunction least-privilege#ModifyOwnedRulesOnly",
+            "rewrites the description of owned rules when a release changes the template's Description (in-process moto test)");
+    private static final Map<String, Set<String>> STATEMENTS_USED = new TreeMap<>();
+    private static final Map<String, Set<String>> STATEMENTS_GRANTED = new TreeMap<>();
+
+    /**
+     * Every AWS call the packaged functions made from the {@code from}-th recorded call on, evaluated
+     * against the calling function's role as it was then: all Allowed. Returns the number of calls seen.
+     */
+    private static int assertEveryCallAllowed(IamEvaluation evaluation, Moto moto, int from) {
+        List<StrictAws.RecordedCall> calls = moto.strict().recordedCalls();
+        List<IamEvaluation.Request> requests = evaluation.requestsOf(calls.subList(from, calls.size()));
+        assertThat(requests).isNotEmpty();
+        List<IamEvaluation.Decision> decisions = evaluation.evaluate(requests);
+
+        assertThat(decisions.stream().filter(d -> !d.allowed()).map(IamEvaluation.Decision::describe).toList())
+                .as("AWS calls of the packaged functions their role does not allow").isEmpty();
+        synchronized (STATEMENTS_USED) {
+            decisions.forEach(d -> STATEMENTS_USED.computeIfAbsent(d.request().principal(), f -> new TreeSet<>()).addAll(d.allowedBy()));
+            evaluation.statements().forEach((function, statements) -> STATEMENTS_GRANTED.computeIfAbsent(function, f -> new TreeSet<>()).addAll(statements));
+        }
+        return calls.size();
+    }
+
+    /** Every statement serves at least one recorded call of the stack tests, or is listed with its reason. */
+    @AfterAll
+    static void noStatementGrantsWhatNoCallNeeds() {
+        Map<String, Set<String>> unused = new TreeMap<>();
+        STATEMENTS_GRANTED.forEach((function, statements) -> statements.stream()
+                .filter(statement -> !STATEMENTS_USED.getOrDefault(function, Set.of()).contains(statement))
+                .filter(statement -> !GRANTED_WITHOUT_CALL.containsKey("*" + statement) && !GRANTED_WITHOUT_CALL.containsKey(function + " " + statement))
+                .forEach(statement -> unused.computeIfAbsent(function, f -> new TreeSet<>()).add(statement)));
+        assertThat(unused).as("statements no recorded call needed (over-grants)").isEmpty();
+    }
+
+    /**
+     * Destructive or ownership-changing actions on what the stack does not own are denied by IAM
+     * itself, not only by the functions' checks.
+     */
+    private void assertForbiddenByIam(IamEvaluation evaluation, SampleCluster cluster, CustomerState before, EmulatedStack stack) {
+        String ec2Arn = "arn:aws:ec2:us-east-1:" + MotoClients.ACCOUNT_ID + ":";
+        String otherStack = "arn:aws:cloudformation:us-east-1:" + MotoClients.ACCOUNT_ID + ":stack/other/0f0e0d0c-0000-0000-0000-000000000000";
+        String customerRule = ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(cluster.clusterSecurityGroupId)))
+                .securityGroupRules().stream().filter(r -> SampleCluster.E6DATA_CIDR.equals(r.cidrIpv4())).findFirst().orElseThrow().securityGroupRuleId();
+        String otherTargetGroup = "arn:aws:elasticloadbalancing:us-east-1:" + MotoClients.ACCOUNT_ID + ":targetgroup/someone-else/0123456789abcdef";
+        List<IamEvaluation.Request> forbidden = List.of(
+                forbidden("S3GatewayEndpointFunction", "ec2:DeleteVpcEndpoints", ec2Arn + "vpc-endpoint/" + cluster.customerS3EndpointId, Map.of()),
+                forbidden("S3GatewayEndpointFunction", "ec2:DeleteVpcEndpoints", ec2Arn + "vpc-endpoint/" + cluster.customerS3EndpointId,
+                        Map.of("aws:ResourceTag/e6link:owner", otherStack + "/S3GatewayEndpoint")),
+                forbidden("S3GatewayEndpointFunction", "ec2:DeleteTags", ec2Arn + "vpc-endpoint/" + cluster.customerS3EndpointId,
+                        Map.of("aws:TagKeys", List.of("Name"))),
+                forbidden("S3GatewayEndpointFunction", "ec2:CreateTags", ec2Arn + "vpc-endpoint/" + cluster.customerS3EndpointId,
+                        Map.of("aws:TagKeys", List.of("Name"), "aws:RequestTag/Name", "mine now")),
+                forbidden("S3GatewayEndpointFunction", "ec2:CreateVpcEndpoint", ec2Arn + "vpc-endpoint/*",
+                        Map.of("ec2:VpceServiceName", "com.amazonaws.us-east-1.ec2")),
+                forbidden("S3GatewayEndpointFunction", "ec2:CreateVpcEndpoint", ec2Arn + "vpc/vpc-0123456789abcdef0", Map.of()),
+                forbidden("OidcProviderFunction", "iam:DeleteOpenIDConnectProvider", before.oidcArn(), Map.of()),
+                forbidden("OidcProviderFunction", "iam:DeleteOpenIDConnectProvider", before.oidcArn(),
+                        Map.of("aws:ResourceTag/e6link:owner", otherStack + "/OidcProvider")),
+                forbidden("OidcProviderFunction", "iam:RemoveClientIDFromOpenIDConnectProvider", before.oidcArn(), Map.of()),
+                forbidden("OidcProviderFunction", "iam:TagOpenIDConnectProvider", before.oidcArn(),
+                        Map.of("aws:TagKeys", List.of("e6link:owner"), "aws:RequestTag/e6link:owner", otherStack + "/OidcProvider")),
+                forbidden("SecurityGroupRulesFunction", "ec2:AuthorizeSecurityGroupIngress", ec2Arn + "security-group/sg-0123456789abcdef0", Map.of()),
+                forbidden("SecurityGroupRulesFunction", "ec2:ModifySecurityGroupRules", ec2Arn + "security-group-rule/" + customerRule, Map.of()),
+                forbidden("SecurityGroupRulesFunction", "ec2:CreateTags", ec2Arn + "security-group/" + cluster.clusterSecurityGroupId,
+                        Map.of("aws:TagKeys", List.of("e6link:owner"))),
+                forbidden("BucketPolicyFunction", "s3:PutBucketPolicy", "arn:aws:s3:::someone-elses-bucket", Map.of()),
+                forbidden("BucketPolicyFunction", "s3:DeleteBucketPolicy", "arn:aws:s3:::someone-elses-bucket", Map.of()),
+                forbidden("EniTargetsFunction", "elasticloadbalancing:RegisterTargets", otherTargetGroup, Map.of()),
+                forbidden("ReconcilerFunction", "elasticloadbalancing:DeregisterTargets", otherTargetGroup, Map.of()),
+                forbidden("ConnectionAcceptanceFunction", "ec2:AcceptVpcEndpointConnections", ec2Arn + "vpc-endpoint-service/vpce-svc-0123456789abcdef0", Map.of()),
+                forbidden("EndpointValidationFunction", "ec2:RejectVpcEndpointConnections", ec2Arn + "vpc-endpoint-service/vpce-svc-0123456789abcdef0", Map.of()),
+                forbidden("DiscoveryFunction", "eks:DescribeCluster", "arn:aws:eks:us-east-1:" + MotoClients.ACCOUNT_ID + ":cluster/someone-else", Map.of()));
+        assertThat(evaluation.evaluate(forbidden).stream().filter(IamEvaluation.Decision::allowed).map(IamEvaluation.Decision::describe).toList())
+                .as("destructive or ownership-changing requests on what the stack does not own that IAM allows").isEmpty();
+        assertThat(stack.stackId()).isNotEqualTo(otherStack);
+    }
+
+    private static int forbiddenCount;
+
+    private static IamEvaluation.Request forbidden(String function, String action, String resource, Map<String, Object> context) {
+        Map<String, Object> full = new java.util.LinkedHashMap<>(context);
+        full.put("aws:RequestedRegion", "us-east-1");
+        if (action.startsWith("ec2:")) {
+            full.put("ec2:Region", "us-east-1");
+        }
+        return new IamEvaluation.Request("forbidden" + forbiddenCount++, function, action, resource, full);
+    }
+
+    private List<String> nlbSubnets(EmulatedStack stack) {
+        return elb.describeLoadBalancers(b -> b.loadBalancerArns(stack.physicalId("LoadBalancer"))).loadBalancers().get(0)
+                .availabilityZones().stream().map(z -> z.subnetId()).toList();
     }
 
     @Test

@@ -1,0 +1,186 @@
+package io.e6link.testing.aws;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.e6link.testing.aws.AuthorizationRequests.Authorization;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The emulated world's front door: every AWS call of the tests and the local deploy reaches moto
+ * through it. Before forwarding a call it
+ * <ol>
+ *   <li>refuses, with AWS's error code and in the caller's protocol, what AWS refuses and moto accepts
+ *       ({@link TagRules}, {@link StatefulRules}; the list with sources is docs/aws-rules.md);</li>
+ *   <li>derives the IAM authorization requests AWS would make for the call
+ *       ({@link AuthorizationRequests}) and records them under the caller's access key, so a test can
+ *       evaluate them against the caller's IAM policies.</li>
+ * </ol>
+ * The caller is named by the access key id of its SigV4 signature. Access key
+ * {@value #AWS_SERVICE_ACCESS_KEY} stands for AWS itself (EKS, CloudFormation) where a test seeds the
+ * world, and may write {@code aws:} tags.
+ */
+public final class StrictAws implements AutoCloseable {
+    public static final String AWS_SERVICE_ACCESS_KEY = "testing";
+    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
+
+    /** One API call and the authorization requests it implies. */
+    public record RecordedCall(String principal, String call, List<Authorization> authorizations) {
+    }
+
+    private final URI moto;
+    private final HttpServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StatefulRules statefulRules;
+    private final AuthorizationRequests authorizations;
+    private final List<RecordedCall> recorded = new CopyOnWriteArrayList<>();
+    private volatile Predicate<String> hasEndpointAssociations = arn -> false;
+
+    private StrictAws(URI moto, String account) throws IOException {
+        this.moto = moto;
+        Ec2Client ec2 = configure(Ec2Client.builder(), moto).build();
+        ElasticLoadBalancingV2Client elb = configure(ElasticLoadBalancingV2Client.builder(), moto).build();
+        IamClient iam = configure(IamClient.builder(), moto).region(Region.AWS_GLOBAL).build();
+        this.statefulRules = new StatefulRules(ec2, elb, arn -> hasEndpointAssociations.test(arn));
+        this.authorizations = new AuthorizationRequests(account, ec2, elb, iam);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "strict-aws");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a front door on a free loopback port for the moto server at {@code moto}. */
+    public static StrictAws start(URI moto, String account) {
+        try {
+            return new StrictAws(moto, account);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the emulated world's front door: " + e.getMessage(), e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * Tells the NLB subnet rule which load balancers have VPC endpoint associations (moto has no
+     * endpoint connections; the emulated stack models them).
+     */
+    public void hasEndpointAssociations(Predicate<String> loadBalancerArn) {
+        this.hasEndpointAssociations = loadBalancerArn;
+    }
+
+    /** Every call recorded since the last {@link #clear()}, in arrival order. */
+    public List<RecordedCall> recordedCalls() {
+        return List.copyOf(recorded);
+    }
+
+    /**
+     * Records the authorization requests of a call that a model in front of this door answers itself
+     * (moto has no endpoint connections), so that call is evaluated like every other.
+     */
+    public void recordAnsweredElsewhere(String method, URI uri, String authorization, byte[] body) {
+        AwsRequest request = AwsRequest.parse(method, uri, authorization, body);
+        if (!AWS_SERVICE_ACCESS_KEY.equals(request.accessKey())) {
+            recorded.add(new RecordedCall(request.accessKey(), request.iamAction(), authorizations.derive(request)));
+        }
+    }
+
+    public void clear() {
+        recorded.clear();
+        hasEndpointAssociations = arn -> false;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            AwsRequest request = AwsRequest.parse(exchange.getRequestMethod(), exchange.getRequestURI(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), body);
+            if (request.uri().getPath().startsWith("/moto-api")) {
+                forward(exchange, body);
+                return;
+            }
+            try {
+                TagRules.check(request);
+                statefulRules.check(request);
+            } catch (AwsRuleViolation violation) {
+                reply(exchange, violation.status(), violation.body(request.service()));
+                return;
+            }
+            if (!AWS_SERVICE_ACCESS_KEY.equals(request.accessKey())) {
+                recorded.add(new RecordedCall(request.accessKey(), request.iamAction(), authorizations.derive(request)));
+            }
+            forward(exchange, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            reply(exchange, 500, new AwsRuleViolation(500, "InternalError", "emulated world: " + e).body("iam"));
+        }
+    }
+
+    private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        response.headers().map().forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, new ArrayList<>(values));
+            }
+        });
+        byte[] bytes = response.body();
+        boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : bytes.length);
+        if (!noBody) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String xml) throws IOException {
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(B builder, URI moto) {
+        builder.region(Region.US_EAST_1).endpointOverride(moto)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(AWS_SERVICE_ACCESS_KEY, "testing")));
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        return builder;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
