@@ -23,11 +23,23 @@ public final class MotoClients {
     public static final Region REGION = Region.US_EAST_1;
     public static final String ACCOUNT_ID = "123456789012";
     private final Moto moto;
+    private final String accessKey;
     private final ExecutionInterceptor[] interceptors;
 
+    /** Clients signing as {@link io.e6link.testing.aws.StrictAws#AWS_SERVICE_ACCESS_KEY}: the world's own seeding (EKS, CloudFormation). */
     public MotoClients(Moto moto, ExecutionInterceptor... interceptors) {
+        this(moto, io.e6link.testing.aws.StrictAws.AWS_SERVICE_ACCESS_KEY, interceptors);
+    }
+
+    private MotoClients(Moto moto, String accessKey, ExecutionInterceptor... interceptors) {
         this.moto = moto;
+        this.accessKey = accessKey;
         this.interceptors = interceptors;
+    }
+
+    /** The same clients signing as another caller: the strict world records its calls and denies it {@code aws:} tags. */
+    public MotoClients as(String callerAccessKey) {
+        return new MotoClients(moto, callerAccessKey, interceptors);
     }
 
     public Ec2Client ec2() {
@@ -53,7 +65,7 @@ public final class MotoClients {
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
         builder.region(REGION)
                 .endpointOverride(moto.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "testing")))
                 .overrideConfiguration(config -> {
                     config.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(60));
                     for (ExecutionInterceptor interceptor : interceptors) {

@@ -39,6 +39,7 @@ class ExpandedTemplateStackIT {
 
         Template expanded = Template.load(source.resolve("dist/" + VERSION + "/template-expanded.yaml"));
         assertThat(expanded.document()).doesNotContainKey("Transform");
+        TemplateRules.assertDeployableInAnyAccount(expanded);
         List<String> downloaded = pointCodeAtDownloadedObjects(expanded, s3, work.resolve("s3"));
         assertThat(downloaded).hasSize(10);
 

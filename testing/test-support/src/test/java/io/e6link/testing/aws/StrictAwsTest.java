@@ -1,0 +1,136 @@
+package io.e6link.testing.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.e6link.testing.Moto;
+import io.e6link.testing.MotoClients;
+import io.e6link.testing.MotoExtension;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The strict world refuses what AWS refuses and moto accepts, with AWS's codes, and records authorization requests. */
+@ExtendWith(MotoExtension.class)
+class StrictAwsTest {
+    private static final String ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
+    private MotoClients world;
+    private MotoClients function;
+    private Moto moto;
+
+    @BeforeEach
+    void setUp(Moto moto) {
+        this.moto = moto;
+        world = new MotoClients(moto);
+        function = world.as("SomeFunction");
+    }
+
+    @Test
+    void iamRefusesATagValueOutsideItsCharacterSetThatMotoWouldStore() {
+        IamClient iam = function.iam();
+
+        assertThatThrownBy(() -> iam.createOpenIDConnectProvider(b -> b.url(ISSUER).clientIDList("sts.amazonaws.com")
+                .tags(t -> t.key("e6link:owner").value("arn:aws:cloudformation:us-east-1:123456789012:stack/s/1|OidcProvider"))))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+        assertThat(world.iam().listOpenIDConnectProviders().openIDConnectProviderList()).isEmpty();
+
+        iam.createOpenIDConnectProvider(b -> b.url(ISSUER).clientIDList("sts.amazonaws.com")
+                .tags(t -> t.key("e6link:owner").value("arn:aws:cloudformation:us-east-1:123456789012:stack/s/1/OidcProvider")));
+        assertThat(world.iam().listOpenIDConnectProviders().openIDConnectProviderList()).hasSize(1);
+    }
+
+    @Test
+    void onlyAwsItselfWritesAwsPrefixedTagsAndEc2TagValuesStopAt255Characters() {
+        Ec2Client ec2 = function.ec2();
+        String vpc = world.ec2().createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+
+        assertThatThrownBy(() -> ec2.createTags(b -> b.resources(vpc).tags(t -> t.key("aws:eks:cluster-name").value("x"))))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
+        assertThatThrownBy(() -> ec2.createSecurityGroup(b -> b.groupName("g").description("d").vpcId(vpc)
+                .tagSpecifications(s -> s.resourceType(ResourceType.SECURITY_GROUP).tags(t -> t.key("k").value("v".repeat(256))))))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
+        world.ec2().createTags(b -> b.resources(vpc).tags(t -> t.key("aws:eks:cluster-name").value("x")));
+    }
+
+    @Test
+    void s3RefusesMalformedAndOversizedBucketPolicies() {
+        S3Client s3 = function.s3();
+        world.s3().createBucket(b -> b.bucket("bucket"));
+        String statement = "{\"Sid\":\"S%d\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/*\"}";
+        StringBuilder big = new StringBuilder("{\"Version\":\"2012-10-17\",\"Statement\":[");
+        for (int i = 0; big.length() < 21_000; i++) {
+            big.append(i == 0 ? "" : ",").append(String.format(statement, i));
+        }
+        String oversized = big.append("]}").toString();
+
+        for (String policy : List.of("{\"Version\":\"2012-10-17\",\"Statement\":[", oversized)) {
+            assertThatThrownBy(() -> s3.putBucketPolicy(b -> b.bucket("bucket").policy(policy)))
+                    .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedPolicy"));
+        }
+    }
+
+    @Test
+    void aRouteTableThatRoutesS3ThroughOneGatewayEndpointCannotGetASecond() {
+        Ec2Client ec2 = world.ec2();
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String table = ec2.createRouteTable(b -> b.vpcId(vpc)).routeTable().routeTableId();
+        String other = ec2.createRouteTable(b -> b.vpcId(vpc)).routeTable().routeTableId();
+        ec2.createVpcEndpoint(b -> b.vpcId(vpc).serviceName("com.amazonaws.us-east-1.s3").vpcEndpointType("Gateway").routeTableIds(table));
+        String second = ec2.createVpcEndpoint(b -> b.vpcId(vpc).serviceName("com.amazonaws.us-east-1.s3").vpcEndpointType("Gateway")
+                .routeTableIds(other)).vpcEndpoint().vpcEndpointId();
+
+        assertThatThrownBy(() -> function.ec2().createVpcEndpoint(b -> b.vpcId(vpc).serviceName("com.amazonaws.us-east-1.s3")
+                .vpcEndpointType("Gateway").routeTableIds(table)))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("RouteAlreadyExists"));
+        assertThatThrownBy(() -> function.ec2().modifyVpcEndpoint(b -> b.vpcEndpointId(second).addRouteTableIds(table)))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("RouteAlreadyExists"));
+    }
+
+    @Test
+    void aNetworkLoadBalancerSubnetIsNeitherSwappedWithinItsZoneNorRemovedWhileEndpointsAreAssociated() {
+        Ec2Client ec2 = world.ec2();
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String a1 = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        String a2 = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        String b1 = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.3.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+        String c1 = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.4.0/24").availabilityZone("us-east-1c")).subnet().subnetId();
+        ElasticLoadBalancingV2Client elb = world.elb();
+        String nlb = elb.createLoadBalancer(b -> b.name("nlb").type("network").scheme("internal").subnets(a1, b1, c1)).loadBalancers().get(0).loadBalancerArn();
+
+        assertThatThrownBy(() -> elb.setSubnets(b -> b.loadBalancerArn(nlb).subnets(a2, b1, c1)))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+        moto.strict().hasEndpointAssociations(nlb::equals);
+        assertThatThrownBy(() -> elb.setSubnets(b -> b.loadBalancerArn(nlb).subnets(a1, b1)))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidConfigurationRequest"));
+        moto.strict().hasEndpointAssociations(arn -> false);
+        elb.setSubnets(b -> b.loadBalancerArn(nlb).subnets(a1, b1));
+    }
+
+    @Test
+    void createVpcEndpointIsAuthorizedOnTheEndpointTheVpcEachRouteTableAndItsTagsOnCreateTags() {
+        Ec2Client ec2 = world.ec2();
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String table = ec2.createRouteTable(b -> b.vpcId(vpc)).routeTable().routeTableId();
+
+        function.ec2().createVpcEndpoint(b -> b.vpcId(vpc).serviceName("com.amazonaws.us-east-1.s3").vpcEndpointType("Gateway").routeTableIds(table)
+                .tagSpecifications(s -> s.resourceType(ResourceType.VPC_ENDPOINT).tags(t -> t.key("e6link:owner").value("me"))));
+
+        StrictAws.RecordedCall call = moto.strict().recordedCalls().get(0);
+        assertThat(call.principal()).isEqualTo("SomeFunction");
+        assertThat(call.authorizations()).extracting(a -> a.action() + " " + a.resource()).containsExactly(
+                "ec2:CreateVpcEndpoint arn:aws:ec2:us-east-1:123456789012:vpc-endpoint/*",
+                "ec2:CreateVpcEndpoint arn:aws:ec2:us-east-1:123456789012:vpc/" + vpc,
+                "ec2:CreateVpcEndpoint arn:aws:ec2:us-east-1:123456789012:route-table/" + table,
+                "ec2:CreateTags arn:aws:ec2:us-east-1:123456789012:vpc-endpoint/*");
+        assertThat(call.authorizations().get(0).context()).containsEntry("ec2:VpceServiceName", "com.amazonaws.us-east-1.s3")
+                .containsEntry("aws:RequestTag/e6link:owner", "me");
+        assertThat(call.authorizations().get(3).context()).containsEntry("ec2:CreateAction", "CreateVpcEndpoint");
+    }
+}
