@@ -143,12 +143,28 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         deadline.step(request.requestType().name().toLowerCase() + " of " + resourceType + " " + request.logicalResourceId());
         return switch (request.requestType()) {
             case Create -> typed.create(new Invocation(request, properties, null, deadline));
-            case Update -> typed.update(new Invocation(request, properties, typed.parse(request.oldProperties()), deadline));
+            case Update -> typed.update(new Invocation(request, properties, oldProperties(typed, request, properties), deadline));
             case Delete -> {
                 typed.delete(new Invocation(request, properties, null, deadline));
                 yield Outcome.of(request.physicalResourceId()).build();
             }
         };
+    }
+
+    /**
+     * The previous properties of an Update. When they do not validate, nothing can have been made from
+     * them, so the Update proceeds from the new ones alone: CloudFormation's rollback of a rejected
+     * Update sends the rejected values as {@code OldResourceProperties}, and failing on them would
+     * leave the stack in UPDATE_ROLLBACK_FAILED.
+     */
+    private Object oldProperties(CustomResource typed, CustomResourceRequest request, Object properties) {
+        try {
+            return typed.parse(request.oldProperties());
+        } catch (CustomResourceException invalid) {
+            log.warn("OldResourceProperties do not validate (nothing was made from them); updating from ResourceProperties alone",
+                    withReason(fields(request), invalid.getMessage()));
+            return properties;
+        }
     }
 
     private CustomResource<?> resource() {

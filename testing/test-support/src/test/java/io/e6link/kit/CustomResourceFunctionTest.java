@@ -123,6 +123,23 @@ class CustomResourceFunctionTest {
     }
 
     @Test
+    void rollbackUpdateWhoseOldPropertiesAreTheRejectedOnesSucceedsFromTheGoodProperties() {
+        List<Object> seenOld = new ArrayList<>();
+        harnessFor(invocation -> {
+            seenOld.add(invocation.oldProperties().requiredString("IssuerUrl"));
+            return invocation.sameId().build();
+        });
+
+        // CloudFormation rolls a rejected Update back with the rejected values as OldResourceProperties.
+        Put put = harness.update(EVENT, "existing-id", Map.of(), Map.of("IssuerUrl", List.of("not", "a", "string")));
+
+        assertThat(put.status()).as(put.reason()).isEqualTo("SUCCESS");
+        assertThat(put.physicalResourceId()).isEqualTo("existing-id");
+        assertThat(seenOld).as("the update sees the good properties as its previous state").hasSize(1).doesNotContainNull();
+        assertThat(logs()).contains("OldResourceProperties do not validate");
+    }
+
+    @Test
     void rollbackDeleteOfAFailedCreateSucceedsWithoutTouchingTheResource() {
         harnessFor(invocation -> {
             throw new CustomResourceException("create failed");

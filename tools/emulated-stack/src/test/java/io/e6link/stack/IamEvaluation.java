@@ -79,6 +79,17 @@ final class IamEvaluation {
         return new IamEvaluation(principals);
     }
 
+    /**
+     * Principals given by their policies (e.g. the Service Catalog launch role): principal id →
+     * policies as {@code {"name": <String>, "document": <policy document>}}.
+     */
+    static IamEvaluation forPolicies(Map<String, List<Map<String, Object>>> policiesByPrincipal) {
+        Map<String, Object> principals = new TreeMap<>();
+        policiesByPrincipal.forEach((id, policies) -> principals.put(id, Map.of(
+                "arn", "arn:aws:sts::" + NativeResources.ACCOUNT + ":assumed-role/" + id + "/session", "policies", policies)));
+        return new IamEvaluation(principals);
+    }
+
     Set<String> functions() {
         return principals.keySet();
     }

@@ -71,8 +71,10 @@ final class StatefulRules {
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
         try {
-            if (!text.startsWith("{") || !(Json.readObject(text).get("Statement") instanceof List<?>)) {
-                throw new IllegalArgumentException("no Statement list");
+            // Statement may be one object or a list of them (IAM policy grammar).
+            Object statement = text.startsWith("{") ? Json.readObject(text).get("Statement") : null;
+            if (!(statement instanceof List<?> || statement instanceof java.util.Map<?, ?>)) {
+                throw new IllegalArgumentException("no Statement");
             }
         } catch (RuntimeException e) {
             throw new AwsRuleViolation(400, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
