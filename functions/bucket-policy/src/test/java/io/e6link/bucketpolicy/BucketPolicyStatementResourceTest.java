@@ -162,7 +162,7 @@ class BucketPolicyStatementResourceTest {
     }
 
     @Test
-    void createOnAMissingBucketFailsPutsBackTheBucketsAlreadyChangedAndRollbackDeleteIsANoOp() {
+    void createOnAMissingBucketFailsPutsBackTheBucketsAlreadyChangedAndRollbackDeleteChangesNothing() {
         putPolicy(DATA, CUSTOMER_POLICY);
         String missing = "e6data-no-such-bucket";
 
@@ -175,11 +175,13 @@ class BucketPolicyStatementResourceTest {
         assertThat(storedPolicy(DATA)).hasValue(CUSTOMER_POLICY);
         assertThat(storedPolicy(LOGS)).isEmpty();
 
+        calls.clear();
         Put rollback = harness.delete(EVENT, created.physicalResourceId(), properties(List.of(DATA, LOGS, missing), "ThisAccount"));
 
         assertThat(rollback.status()).isEqualTo("SUCCESS");
         assertThat(storedPolicy(DATA)).hasValue(CUSTOMER_POLICY);
         assertThat(storedPolicy(LOGS)).isEmpty();
+        assertThat(calls.calls()).doesNotContain("s3:PutBucketPolicy", "s3:DeleteBucketPolicy");
     }
 
     @Test
@@ -226,9 +228,12 @@ class BucketPolicyStatementResourceTest {
         Map<String, Object> badScope = properties(List.of(DATA), "Everyone");
         Map<String, Object> badBucket = properties(List.of("arn:aws:s3:::" + DATA), "ThisAccount");
 
-        assertThat(harness.create(EVENT, badEndpoint).reason()).contains("VpcEndpointId").contains("vpc-0a1b2c3d");
-        assertThat(harness.create(EVENT, badScope).reason()).contains("PrincipalScope").contains("Everyone");
-        assertThat(harness.create(EVENT, badBucket).reason()).contains("BucketNames").contains("not ARNs");
+        assertThat(harness.create(EVENT, badEndpoint).reason()).isEqualTo("Property VpcEndpointId (the S3 gateway endpoint of the cluster "
+                + "named by ClusterName) has invalid value 'vpc-0a1b2c3d': expected a VPC endpoint id like vpce-0123456789abcdef0.");
+        assertThat(harness.create(EVENT, badScope).reason())
+                .isEqualTo("BucketPolicyPrincipalScope (property PrincipalScope) has invalid value 'Everyone': expected ThisAccount or AnyPrincipal.");
+        assertThat(harness.create(EVENT, badBucket).reason()).isEqualTo("E6dataBucketNames (property BucketNames) has invalid value "
+                + "'arn:aws:s3:::" + DATA + "': expected S3 bucket names (3-63 lowercase letters, digits, dots, hyphens), not ARNs.");
         assertThat(calls.calls()).isEmpty();
     }
 
@@ -424,6 +429,48 @@ class BucketPolicyStatementResourceTest {
         assertThat(deleted.status()).isEqualTo("SUCCESS");
         verify(s3Mock, times(2)).getBucketPolicy(any(GetBucketPolicyRequest.class));
         verifyNoMoreInteractions(s3Mock);
+    }
+
+    // ---- CloudFormation's real lifecycle: failed-Create placeholders, made-up ids ---------------
+
+    @Test
+    void aCreateThatFailedAfterWritingAndCouldNotPutBackIsCleanedUpByTheRollbackDelete() {
+        putPolicy(DATA, CUSTOMER_POLICY);
+        S3Client faulty = mock(S3Client.class, delegatesTo(s3));
+        // DATA's write lands, LOGS' write is refused, and putting DATA's previous policy back is refused too.
+        doAnswer(call -> s3.putBucketPolicy(call.<PutBucketPolicyRequest>getArgument(0)))
+                .doThrow(s3Error(403, "AccessDenied", "explicit deny in a resource-based policy"))
+                .when(faulty).putBucketPolicy(argThat((PutBucketPolicyRequest r) -> r != null && DATA.equals(r.bucket())));
+        doThrow(s3Error(403, "AccessDenied", "explicit deny in a resource-based policy"))
+                .when(faulty).putBucketPolicy(argThat((PutBucketPolicyRequest r) -> r != null && LOGS.equals(r.bucket())));
+
+        Put created = run(faulty, h -> h.create(EVENT, properties(List.of(DATA, LOGS), "ThisAccount")));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
+        assertThat(created.reason()).startsWith("Access denied changing the policy of bucket " + LOGS)
+                .contains("Could not put back the previous policy of " + DATA);
+        assertThat(statements(policy(DATA))).extracting(statement -> statement.get("Sid"))
+                .containsExactly("DenyInsecureTransport", "ReportingRead", SID);
+
+        Put rollback = harness.delete(EVENT, created.physicalResourceId(), properties(List.of(DATA, LOGS), "ThisAccount"));
+
+        assertThat(rollback.status()).as(rollback.reason()).isEqualTo("SUCCESS");
+        assertThat(rollback.physicalResourceId()).isEqualTo(created.physicalResourceId());
+        assertThat(policy(DATA)).isEqualTo(parse(CUSTOMER_POLICY));
+        assertThat(storedPolicy(LOGS)).isEmpty();
+    }
+
+    @Test
+    void deleteWithAnIdCloudFormationMadeUpRemovesTheStatementAndKeepsEveryOtherOne() {
+        putPolicy(DATA, CUSTOMER_POLICY);
+        harness.create(EVENT, properties(List.of(DATA, LOGS), "ThisAccount"));
+
+        Put deleted = harness.delete(EVENT, "e6link-BucketPolicyStatement-ABCDEF123456", properties(List.of(DATA, LOGS), "ThisAccount"));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(policy(DATA)).isEqualTo(parse(CUSTOMER_POLICY));
+        assertThat(storedPolicy(LOGS)).isEmpty();
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -6,12 +6,18 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * How long and how often to poll: exponential backoff from {@code firstPause} to {@code maxPause}, and
- * the bound on waiting for healthy targets. Tests pass millisecond values; Lambda uses {@link #LAMBDA}.
+ * How long and how often to poll: exponential backoff from {@code firstPause} to {@code maxPause}, the
+ * bound on waiting for healthy targets, and the bound on waiting, on Delete, for rejected connections to
+ * leave the states that block deleting the endpoint service. Tests pass millisecond values; Lambda uses
+ * {@link #LAMBDA}.
  */
-record Pacing(Duration firstPause, Duration maxPause, Duration targetWait) {
-    /** New targets sit in "initial" up to ~3 minutes; two minutes covers the usual case without hogging the deploy. */
-    static final Pacing LAMBDA = new Pacing(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(120));
+record Pacing(Duration firstPause, Duration maxPause, Duration targetWait, Duration closeWait) {
+    /**
+     * New targets sit in "initial" up to ~3 minutes; two minutes covers the usual case without hogging the
+     * deploy. A rejected connection leaves Available within seconds; five minutes is generous, and the
+     * Lambda deadline bounds it further.
+     */
+    static final Pacing LAMBDA = new Pacing(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ofMinutes(5));
     /** Kept back from the kit's deadline so a bounded wait ends with its own reason, not the kit's timeout. */
     static final Duration RESERVE = Duration.ofSeconds(5);
 

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import io.e6link.kit.CustomResourceFunction;
+import io.e6link.kit.Json;
 import io.e6link.kit.JsonLog;
 import io.e6link.testing.CallCounter;
 import io.e6link.testing.CustomResourceHarness;
@@ -19,6 +20,9 @@ import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.ResponseRecorder.Put;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +54,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
 class EndpointServiceValidationResourceTest {
     private static final String EVENT = "endpoint-service-validation/create.json";
     private static final String FOREIGN_ACCOUNT = "999988887777";
-    private static final Pacing FAST = new Pacing(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1));
+    private static final String NEW_ACCOUNT = "111122223333";
+    private static final String NEW_PRINCIPAL = "arn:aws:iam::" + NEW_ACCOUNT + ":root";
+    private static final Pacing FAST = new Pacing(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     @Mock
     private EndpointConnections connections;
@@ -58,6 +64,8 @@ class EndpointServiceValidationResourceTest {
     private Ec2Client ec2;
     private ElasticLoadBalancingV2Client elb;
     private CustomResourceHarness harness;
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final JsonLog log = new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8));
 
     @BeforeEach
     void setUp(Moto moto) {
@@ -77,11 +85,24 @@ class EndpointServiceValidationResourceTest {
 
     /** The function as Lambda runs it, on moto clients that pass through the given interceptors. */
     private CustomResourceHarness harness(ExecutionInterceptor... interceptors) {
+        return harness(FAST, interceptors);
+    }
+
+    private CustomResourceHarness harness(Pacing pacing, ExecutionInterceptor... interceptors) {
         MotoClients clients = new MotoClients(moto, interceptors);
-        PrivateLinkChecks checks = new PrivateLinkChecks(clients.ec2(), clients.elb(), FAST);
+        PrivateLinkChecks checks = new PrivateLinkChecks(clients.ec2(), clients.elb(), pacing);
         harness = new CustomResourceHarness(new CustomResourceFunction("Custom::EndpointServiceValidation",
-                () -> new EndpointServiceValidationResource(checks, connections, FAST, JsonLog.stdout())) { });
+                () -> new EndpointServiceValidationResource(checks, connections, pacing, log)) { });
         return harness;
+    }
+
+    /** The resource's own log lines (the kit's operation line goes to stdout). */
+    private List<Map<String, Object>> lines() {
+        return logged.toString(StandardCharsets.UTF_8).lines().map(Json::readObject).toList();
+    }
+
+    private List<Map<String, Object>> metricDocuments() {
+        return lines().stream().filter(line -> line.containsKey("_aws")).toList();
     }
 
     private PrivateLinkFixture fixture() {
@@ -110,12 +131,13 @@ class EndpointServiceValidationResourceTest {
     // ---- Create: the happy path and acceptance ----
 
     @Test
-    void createPassesEveryCheckAcceptsOnlyE6dataAndLeavesTheForeignConnectionPending() {
+    void createPassesEveryCheckAcceptsOnlyE6dataAndRejectsTheForeignConnection() {
         PrivateLinkFixture.Built built = fixture().build();
         when(connections.list(built.serviceId())).thenReturn(List.of(
                 connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "pendingAcceptance"),
                 connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")));
         when(connections.accept(built.serviceId(), List.of("vpce-0e6da7a000000001"))).thenReturn(Map.of());
+        when(connections.reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"))).thenReturn(Map.of());
 
         Put created = harness().create(EVENT, properties(built));
 
@@ -128,6 +150,7 @@ class EndpointServiceValidationResourceTest {
                 .containsEntry("HealthyTargetCount", "1");
         verify(connections).list(built.serviceId());
         verify(connections).accept(built.serviceId(), List.of("vpce-0e6da7a000000001"));
+        verify(connections).reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"));
     }
 
     @Test
@@ -219,14 +242,18 @@ class EndpointServiceValidationResourceTest {
     @Test
     void waitFailsWhenOnlyAForeignAccountRequestedAConnectionAndNeverAcceptsIt() {
         PrivateLinkFixture.Built built = fixture().build();
-        when(connections.list(built.serviceId())).thenReturn(List.of(connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")));
+        when(connections.list(built.serviceId())).thenReturn(
+                List.of(connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")),
+                List.of(connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "rejected")));
+        when(connections.reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"))).thenReturn(Map.of());
 
         Put created = harness().create(EVENT, properties(built, "WaitForConnectionSeconds", "1"));
 
         assertThat(created.status()).isEqualTo("FAILED");
         assertThat(created.reason()).startsWith("No endpoint connection from e6data's account " + E6DATA_ACCOUNT + " reached " + built.serviceName());
         verify(connections, atLeast(2)).list(built.serviceId());
-        // verifyNoMoreInteractions in tearDown: accept was never called for the foreign endpoint.
+        // Rejected once (a rejected connection is not rejected again); verifyNoMoreInteractions in tearDown: never accepted.
+        verify(connections).reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"));
     }
 
     @Test
@@ -240,6 +267,85 @@ class EndpointServiceValidationResourceTest {
         assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
         assertThat(updated.physicalResourceId()).isEqualTo(built.serviceId());
         verify(connections).list(built.serviceId());
+    }
+
+    // ---- A vendor account change: only the allowed principal's account keeps a connection ----
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void updateToANewE6dataAccountRejectsTheOldAccountAndStrangersAcceptsTheNewAccountLogsAndCounts() {
+        // E6dataAccountId changed: the service now allows only the new account, but connections survive a permission change.
+        PrivateLinkFixture.Built built = fixture().allowedPrincipals(NEW_PRINCIPAL).build();
+        when(connections.list(built.serviceId())).thenReturn(List.of(
+                connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available"),
+                connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance"),
+                connection("vpce-0e6da7a000000003", E6DATA_ACCOUNT, "rejected"),
+                connection("vpce-0a1e2b0000000004", NEW_ACCOUNT, "pendingAcceptance")));
+        when(connections.accept(built.serviceId(), List.of("vpce-0a1e2b0000000004"))).thenReturn(Map.of());
+        when(connections.reject(built.serviceId(), List.of("vpce-0e6da7a000000001", "vpce-0f0e1a0000000002"))).thenReturn(Map.of());
+
+        Put updated = harness().update(EVENT, built.serviceId(), properties(built, "AllowedPrincipal", NEW_PRINCIPAL), properties(built));
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.data()).containsEntry("ConnectionState", "PendingAcceptance")
+                .containsEntry("ConnectedEndpointIds", "vpce-0a1e2b0000000004");
+        verify(connections).list(built.serviceId());
+        verify(connections).accept(built.serviceId(), List.of("vpce-0a1e2b0000000004"));
+        verify(connections).reject(built.serviceId(), List.of("vpce-0e6da7a000000001", "vpce-0f0e1a0000000002"));
+
+        // One line names every rejected endpoint with its owner.
+        List<Map<String, Object>> rejections = lines().stream().filter(line -> line.containsKey("rejectedConnections")).toList();
+        assertThat(rejections).singleElement().satisfies(line -> {
+            assertThat(line).containsEntry("serviceId", built.serviceId()).containsEntry("allowedAccountId", NEW_ACCOUNT);
+            assertThat((List<Map<String, Object>>) line.get("rejectedConnections")).containsExactly(
+                    Map.of("endpointId", "vpce-0e6da7a000000001", "owner", E6DATA_ACCOUNT, "state", "available"),
+                    Map.of("endpointId", "vpce-0f0e1a0000000002", "owner", FOREIGN_ACCOUNT, "state", "pendingAcceptance"));
+        });
+        // One embedded-metric document, as the scheduled function emits them.
+        assertThat(metricDocuments()).singleElement().satisfies(document -> {
+            assertThat(document).containsEntry("ServiceId", built.serviceId()).containsEntry("RejectedConnections", 2);
+            Map<String, Object> directive = ((List<Map<String, Object>>) ((Map<String, Object>) document.get("_aws")).get("CloudWatchMetrics")).getFirst();
+            assertThat(directive).containsEntry("Namespace", "e6link").containsEntry("Dimensions", List.of(List.of("ServiceId")));
+            assertThat((List<Map<String, Object>>) directive.get("Metrics")).contains(Map.of("Name", "RejectedConnections", "Unit", "Count"));
+        });
+    }
+
+    @Test
+    void aStrangerThatAwsDoesNotRejectFailsTheUpdateWithOneSentence() {
+        PrivateLinkFixture.Built built = fixture().build();
+        when(connections.list(built.serviceId())).thenReturn(List.of(
+                connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available"),
+                connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "available")));
+        when(connections.reject(built.serviceId(), List.of("vpce-0f0e1a0000000002")))
+                .thenReturn(Map.of("vpce-0f0e1a0000000002", "InvalidState: Endpoint is being modified"));
+
+        Put updated = harness().update(EVENT, built.serviceId(), properties(built), properties(built));
+
+        assertThat(updated.status()).isEqualTo("FAILED");
+        assertThat(updated.reason()).isEqualTo("Could not reject the endpoint connection vpce-0f0e1a0000000002 of account " + FOREIGN_ACCOUNT
+                + " (InvalidState: Endpoint is being modified) to endpoint service " + built.serviceId() + ", which only e6data's account "
+                + E6DATA_ACCOUNT + " may use; reject it in the VPC console → Endpoint services → Endpoint connections, then retry the stack operation.");
+        // It was looked at again before failing (it might have closed meanwhile), logged and not counted.
+        verify(connections, times(2)).list(built.serviceId());
+        verify(connections).reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"));
+        assertThat(lines()).anySatisfy(line -> assertThat(line).containsEntry("level", "ERROR").containsKey("notRejected"));
+        assertThat(metricDocuments()).singleElement().satisfies(document -> assertThat(document).containsEntry("RejectedConnections", 0));
+    }
+
+    @Test
+    void aRefusedRejectOfAConnectionThatClosedMeanwhileDoesNotFailTheUpdate() {
+        PrivateLinkFixture.Built built = fixture().build();
+        when(connections.list(built.serviceId())).thenReturn(
+                List.of(connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")),
+                List.of(connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "deleted")));
+        when(connections.reject(built.serviceId(), List.of("vpce-0f0e1a0000000002")))
+                .thenReturn(Map.of("vpce-0f0e1a0000000002", "InvalidVpcEndpointId.NotFound: gone"));
+
+        Put updated = harness().update(EVENT, built.serviceId(), properties(built), properties(built));
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        verify(connections, times(2)).list(built.serviceId());
+        verify(connections).reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"));
     }
 
     @Test
@@ -468,6 +574,9 @@ class EndpointServiceValidationResourceTest {
         when(connections.list(built.serviceId())).thenReturn(List.of(
                 connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available"),
                 connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance"),
+                connection("vpce-0e6da7a000000003", E6DATA_ACCOUNT, "rejected")), List.of(
+                connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "rejected"),
+                connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "rejected"),
                 connection("vpce-0e6da7a000000003", E6DATA_ACCOUNT, "rejected")));
         when(connections.reject(built.serviceId(), List.of("vpce-0e6da7a000000001", "vpce-0f0e1a0000000002"))).thenReturn(Map.of());
 
@@ -476,8 +585,98 @@ class EndpointServiceValidationResourceTest {
 
         assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
         assertThat(deleted.physicalResourceId()).isEqualTo(built.serviceId());
-        verify(connections).list(built.serviceId());
+        verify(connections, times(2)).list(built.serviceId());
         verify(connections).reject(built.serviceId(), List.of("vpce-0e6da7a000000001", "vpce-0f0e1a0000000002"));
+    }
+
+    @Test
+    void deleteWaitsUntilTheRejectedConnectionHasLeftAvailable() {
+        PrivateLinkFixture.Built built = fixture().build();
+        // EC2 rejects asynchronously: the connection still reads available for two polls after the reject.
+        when(connections.list(built.serviceId())).thenReturn(
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available")),
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available")),
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available")),
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "rejected")));
+        when(connections.reject(built.serviceId(), List.of("vpce-0e6da7a000000001"))).thenReturn(Map.of());
+
+        Put deleted = harness().delete(EVENT, built.serviceId(), properties(built));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        verify(connections, times(4)).list(built.serviceId());
+        verify(connections).reject(built.serviceId(), List.of("vpce-0e6da7a000000001"));
+    }
+
+    @Test
+    void rejectingAndDeletingConnectionsDoNotHoldTheDelete() {
+        PrivateLinkFixture.Built built = fixture().build();
+        when(connections.list(built.serviceId())).thenReturn(
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available"),
+                        connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")),
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "rejecting"),
+                        connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "deleting")));
+        when(connections.reject(built.serviceId(), List.of("vpce-0e6da7a000000001", "vpce-0f0e1a0000000002"))).thenReturn(Map.of());
+
+        Put deleted = harness().delete(EVENT, built.serviceId(), properties(built));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        verify(connections, times(2)).list(built.serviceId());
+        verify(connections).reject(built.serviceId(), List.of("vpce-0e6da7a000000001", "vpce-0f0e1a0000000002"));
+    }
+
+    @Test
+    void aConnectionThatArrivesDuringTheWaitIsRejectedToo() {
+        PrivateLinkFixture.Built built = fixture().build();
+        when(connections.list(built.serviceId())).thenReturn(
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available")),
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "rejected"),
+                        connection("vpce-0e6da7a000000005", E6DATA_ACCOUNT, "pendingAcceptance")),
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "rejected"),
+                        connection("vpce-0e6da7a000000005", E6DATA_ACCOUNT, "rejected")));
+        when(connections.reject(anyString(), anyCollection())).thenReturn(Map.of());
+
+        Put deleted = harness().delete(EVENT, built.serviceId(), properties(built));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        verify(connections, times(3)).list(built.serviceId());
+        verify(connections).reject(built.serviceId(), List.of("vpce-0e6da7a000000001"));
+        verify(connections).reject(built.serviceId(), List.of("vpce-0e6da7a000000005"));
+    }
+
+    @Test
+    void aConnectionThatStaysAvailablePastTheBoundFailsTheDeleteNamingIt() {
+        PrivateLinkFixture.Built built = fixture().build();
+        when(connections.list(built.serviceId())).thenReturn(List.of(
+                connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available"),
+                connection("vpce-0e6da7a000000003", E6DATA_ACCOUNT, "rejected")));
+        when(connections.reject(built.serviceId(), List.of("vpce-0e6da7a000000001"))).thenReturn(Map.of());
+
+        Put deleted = harness().delete(EVENT, built.serviceId(), properties(built));
+
+        assertThat(deleted.status()).isEqualTo("FAILED");
+        assertThat(deleted.reason()).isEqualTo("The endpoint connection vpce-0e6da7a000000001 (available) of endpoint service " + built.serviceId()
+                + " is still open 1 s after it was rejected and blocks deleting the service; "
+                + "reject it in the VPC console → Endpoint services → Endpoint connections, then retry the delete.");
+        verify(connections, atLeast(3)).list(built.serviceId());
+        // Rejected once, not once per poll.
+        verify(connections).reject(built.serviceId(), List.of("vpce-0e6da7a000000001"));
+    }
+
+    @Test
+    void theDeleteWaitEndsBeforeTheLambdaDeadlineWithItsOwnReason() {
+        PrivateLinkFixture.Built built = fixture().build();
+        when(connections.list(built.serviceId())).thenReturn(List.of(connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")));
+        when(connections.reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"))).thenReturn(Map.of());
+        Pacing lambda = new Pacing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+        // 12 s left: the kit keeps 5.2 s to answer, the wait keeps 5 s of what remains, so it gives up after about 2 s.
+        Put deleted = harness(lambda).remainingMillis(12_000).delete(EVENT, built.serviceId(), properties(built));
+
+        assertThat(deleted.status()).isEqualTo("FAILED");
+        assertThat(deleted.reason()).startsWith("The endpoint connection vpce-0f0e1a0000000002 (pendingAcceptance) of endpoint service " + built.serviceId())
+                .matches(".* is still open [12] s after it was rejected .*").endsWith("then retry the delete.");
+        verify(connections, atLeast(2)).list(built.serviceId());
+        verify(connections).reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"));
     }
 
     @Test

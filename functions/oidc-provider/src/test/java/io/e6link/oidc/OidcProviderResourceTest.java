@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
 
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.kit.Ownership;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.AdditionalAnswers;
+import org.mockito.MockMakers;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.CreateOpenIdConnectProviderRequest;
 import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
@@ -44,6 +48,14 @@ class OidcProviderResourceTest {
     @AfterEach
     void tearDown() {
         harness.close();
+    }
+
+    /** An id CloudFormation makes up when a Create's answer never arrived: {@code <stack>-<LogicalId>-<12 random>}. */
+    private static final String MADE_UP_ID = "e6link-it-OidcProvider-ABCDEF123456";
+
+    /** Forwards to moto except where a test stubs a fault (subclass mock maker: fast on a loaded machine). */
+    private IamClient delegatingMock() {
+        return mock(IamClient.class, withSettings().mockMaker(MockMakers.SUBCLASS).defaultAnswer(AdditionalAnswers.delegatesTo(iam)));
     }
 
     private static CustomResourceFunction function(IamClient client) {
@@ -124,7 +136,8 @@ class OidcProviderResourceTest {
         Put created = harness.create(EVENT, Map.of("IssuerUrl", "http://oidc.example.com/id/1"));
 
         assertThat(created.status()).isEqualTo("FAILED");
-        assertThat(created.reason()).contains("IssuerUrl").contains("http://oidc.example.com/id/1");
+        assertThat(created.reason()).isEqualTo("Property IssuerUrl (the OIDC issuer of the cluster named by ClusterName) has invalid value "
+                + "'http://oidc.example.com/id/1': an https:// URL is required.");
         assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
         Put rollback = harness.delete(EVENT, created.physicalResourceId(), Map.of("IssuerUrl", "http://oidc.example.com/id/1"));
         assertThat(rollback.status()).isEqualTo("SUCCESS");
@@ -170,5 +183,90 @@ class OidcProviderResourceTest {
             org.mockito.Mockito.verify(strict).createOpenIDConnectProvider(any(Consumer.class));
             org.mockito.Mockito.verifyNoMoreInteractions(strict);
         }
+    }
+
+    // ---- CloudFormation's real lifecycle: made-up ids, failed-Create placeholders, redelivery ----
+
+    @Test
+    void deleteWithAnIdCloudFormationMadeUpRemovesTheProviderThisStackCreated() {
+        Put created = harness.create(EVENT, Map.of("IssuerUrl", ISSUER));
+        assertThat(created.data()).containsEntry("Adopted", "false");
+
+        // The Create's answer was lost: CloudFormation deletes with an id it made up, not the ARN.
+        Put deleted = harness.delete(EVENT, MADE_UP_ID, Map.of("IssuerUrl", ISSUER));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(deleted.physicalResourceId()).isEqualTo(MADE_UP_ID);
+        assertThat(iam.listOpenIDConnectProviders().openIDConnectProviderList()).isEmpty();
+    }
+
+    @Test
+    void deleteWithAnIdCloudFormationMadeUpNeverTouchesAnAdoptedProvider() {
+        iam.createOpenIDConnectProvider(r -> r.url(ISSUER).clientIDList("sts.amazonaws.com")
+                .tags(Tag.builder().key("team").value("platform").build()));
+        GetOpenIdConnectProviderResponse before = iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(ARN));
+        Put created = harness.create(EVENT, Map.of("IssuerUrl", ISSUER));
+
+        Put deleted = harness.delete(EVENT, MADE_UP_ID, Map.of("IssuerUrl", ISSUER));
+
+        assertThat(created.data()).containsEntry("Adopted", "true");
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        GetOpenIdConnectProviderResponse after = iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(ARN));
+        assertThat(after.clientIDList()).containsExactlyInAnyOrderElementsOf(before.clientIDList());
+        assertThat(after.tags()).containsExactlyInAnyOrderElementsOf(before.tags());
+    }
+
+    @Test
+    void deleteWithAMadeUpIdLeavesAProviderOwnedByAnotherStackAlone() {
+        String otherOwner = Ownership.ownerValue("arn:aws:cloudformation:us-east-1:123456789012:stack/other/11111111-1111-1111-1111-111111111111", "OidcProvider");
+        iam.createOpenIDConnectProvider(r -> r.url(ISSUER).clientIDList("sts.amazonaws.com")
+                .tags(Tag.builder().key(Ownership.TAG_KEY).value(otherOwner).build()));
+
+        Put deleted = harness.delete(EVENT, MADE_UP_ID, Map.of("IssuerUrl", ISSUER));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(iam.listOpenIDConnectProviders().openIDConnectProviderList()).hasSize(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCreateThatFailedAfterCreatingTheProviderIsCleanedUpByTheRollbackDelete() {
+        // IAM created the provider but the answer never reached the function (connection reset).
+        IamClient lossy = delegatingMock();
+        org.mockito.Mockito.doAnswer(call -> {
+            iam.createOpenIDConnectProvider(call.<Consumer<CreateOpenIdConnectProviderRequest.Builder>>getArgument(0));
+            throw SdkClientException.create("Unable to execute HTTP request: Connection reset");
+        }).when(lossy).createOpenIDConnectProvider(any(Consumer.class));
+        Put created;
+        try (CustomResourceHarness lossyHarness = new CustomResourceHarness(function(lossy))) {
+            created = lossyHarness.create(EVENT, Map.of("IssuerUrl", ISSUER));
+        }
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
+        assertThat(iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(ARN)).tags()).extracting(Tag::key).contains(Ownership.TAG_KEY);
+
+        Put rollback = harness.delete(EVENT, created.physicalResourceId(), Map.of("IssuerUrl", ISSUER));
+
+        assertThat(rollback.status()).as(rollback.reason()).isEqualTo("SUCCESS");
+        assertThat(rollback.physicalResourceId()).isEqualTo(created.physicalResourceId());
+        assertThat(iam.listOpenIDConnectProviders().openIDConnectProviderList()).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredCreateReusesTheProviderItMadeAndStillOwnsIt() {
+        Put first = harness.create(EVENT, Map.of("IssuerUrl", ISSUER));
+        Put second = harness.create(EVENT, Map.of("IssuerUrl", ISSUER));
+
+        assertThat(second.status()).as(second.reason()).isEqualTo("SUCCESS");
+        assertThat(second.physicalResourceId()).isEqualTo(first.physicalResourceId()).isEqualTo(ARN);
+        assertThat(second.data()).isEqualTo(first.data()).containsEntry("Adopted", "false");
+        assertThat(iam.listOpenIDConnectProviders().openIDConnectProviderList()).hasSize(1);
+
+        Put deleted = harness.delete(EVENT, ARN, Map.of("IssuerUrl", ISSUER));
+        Put deletedAgain = harness.delete(EVENT, ARN, Map.of("IssuerUrl", ISSUER));
+
+        assertThat(deleted.status()).isEqualTo("SUCCESS");
+        assertThat(deletedAgain.status()).as(deletedAgain.reason()).isEqualTo("SUCCESS");
+        assertThat(iam.listOpenIDConnectProviders().openIDConnectProviderList()).isEmpty();
     }
 }

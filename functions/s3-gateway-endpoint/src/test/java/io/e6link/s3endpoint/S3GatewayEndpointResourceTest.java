@@ -2,6 +2,7 @@ package io.e6link.s3endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.AdditionalAnswers;
 import org.mockito.MockMakers;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointsRequest;
@@ -288,7 +290,8 @@ class S3GatewayEndpointResourceTest {
         assertThat(missing.reason()).contains("RouteTableIds").contains("rtb-0123456789abcdef0");
         assertThat(elsewhere.status()).isEqualTo("FAILED");
         assertThat(elsewhere.reason()).contains(foreign).contains(vpcId);
-        assertThat(malformed.reason()).contains("RouteTableIds").contains("rt-1");
+        assertThat(malformed.reason()).isEqualTo("Property RouteTableIds (the private route tables of the cluster named by ClusterName) has invalid value 'rt-1': "
+                + "expected route table ids like rtb-0123456789abcdef0.");
         assertThat(liveEndpoints()).isEmpty();
     }
 
@@ -389,5 +392,116 @@ class S3GatewayEndpointResourceTest {
             verify(denied).deleteVpcEndpoints(any(Consumer.class));
             verifyNoMoreInteractions(denied);
         }
+    }
+
+    @Test
+    void anInvalidVpcIdNamesWhereItCameFrom() {
+        Put created = harness.create(EVENT, Map.of("VpcId", "vpc-nope", "RouteTableIds", List.of(rt1)));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).isEqualTo("Property VpcId (the VPC of the cluster named by ClusterName) has invalid value 'vpc-nope': "
+                + "expected a VPC id like vpc-0123456789abcdef0.");
+    }
+
+    // ---- CloudFormation's real lifecycle: made-up ids, failed-Create placeholders, redelivery ----
+
+    @Test
+    void deleteWithAMadeUpIdDeletesTheEndpointThisStackCreated() {
+        List<RouteTable> before = routeTables(rt1, rt2);
+        Put created = harness.create(EVENT, props(rt1, rt2));
+        assertThat(created.data()).containsEntry("Adopted", "false");
+
+        Put deleted = harness.delete(EVENT, "e6link-S3GatewayEndpoint-ABCDEF123456", props(rt1, rt2));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(liveEndpoints()).isEmpty();
+        assertThat(routeTables(rt1, rt2)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    void deleteWithAMadeUpIdWithdrawsOnlyTheClaimsOnAnAdoptedEndpointAndNeverDeletesIt() {
+        String shared = customerEndpoint(rt1);
+        VpcEndpoint before = endpoint(shared);
+        Put created = harness.create(EVENT, props(rt1, rt2));
+        assertThat(created.data()).containsEntry("Adopted", "true").containsEntry("AddedRouteTableIds", rt2);
+
+        Put deleted = harness.delete(EVENT, "e6link-S3GatewayEndpoint-ABCDEF123456", props(rt1, rt2));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        VpcEndpoint after = endpoint(shared);
+        assertThat(after.stateAsString()).isEqualTo("available");
+        assertThat(after.routeTableIds()).containsExactlyInAnyOrderElementsOf(before.routeTableIds());
+        assertThat(after.tags()).containsExactlyInAnyOrderElementsOf(before.tags());
+    }
+
+    @Test
+    void deleteWithAMadeUpIdLeavesAnEndpointThisStackNeverTouchedAlone() {
+        String shared = customerEndpoint(rt1);
+        VpcEndpoint before = endpoint(shared);
+
+        Put deleted = harness.delete(EVENT, "e6link-S3GatewayEndpoint-ABCDEF123456", props(rt1, rt2));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(endpoint(shared)).isEqualTo(before);
+    }
+
+    @Test
+    void aCreateWhoseNewEndpointsAnswerWasLostIsCleanedUpByTheRollbackDelete() {
+        // EC2 created the endpoint but the answer never reached the function (connection reset).
+        Ec2Client lossy = delegatingMock();
+        doAnswer(call -> {
+            ec2.createVpcEndpoint(call.<CreateVpcEndpointRequest>getArgument(0));
+            throw SdkClientException.create("Unable to execute HTTP request: Connection reset");
+        }).when(lossy).createVpcEndpoint(any(CreateVpcEndpointRequest.class));
+        Put created;
+        try (CustomResourceHarness lossyHarness = new CustomResourceHarness(function(lossy))) {
+            created = lossyHarness.create(EVENT, props(rt1));
+        }
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
+        assertThat(liveEndpoints()).hasSize(1);
+
+        Put rollback = harness.delete(EVENT, created.physicalResourceId(), props(rt1));
+
+        assertThat(rollback.status()).as(rollback.reason()).isEqualTo("SUCCESS");
+        assertThat(liveEndpoints()).isEmpty();
+    }
+
+    @Test
+    void aRouteTableAddedToAnAdoptedEndpointWhoseAnswerWasLostIsTakenBackByTheRollbackDelete() {
+        String shared = customerEndpoint(rt1);
+        VpcEndpoint before = endpoint(shared);
+        // EC2 associated rt2 but the answer never reached the function: the claim must survive the failure.
+        Ec2Client lossy = delegatingMock();
+        doAnswer(call -> {
+            ec2.modifyVpcEndpoint(call.<ModifyVpcEndpointRequest>getArgument(0));
+            throw SdkClientException.create("Unable to execute HTTP request: Read timed out");
+        }).when(lossy).modifyVpcEndpoint(any(ModifyVpcEndpointRequest.class));
+        Put created;
+        try (CustomResourceHarness lossyHarness = new CustomResourceHarness(function(lossy))) {
+            created = lossyHarness.create(EVENT, props(rt1, rt2));
+        }
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
+        assertThat(endpoint(shared).routeTableIds()).containsExactlyInAnyOrder(rt1, rt2);
+
+        Put rollback = harness.delete(EVENT, created.physicalResourceId(), props(rt1, rt2));
+
+        assertThat(rollback.status()).as(rollback.reason()).isEqualTo("SUCCESS");
+        VpcEndpoint after = endpoint(shared);
+        assertThat(after.routeTableIds()).containsExactlyInAnyOrderElementsOf(before.routeTableIds());
+        assertThat(after.tags()).containsExactlyInAnyOrderElementsOf(before.tags());
+    }
+
+    @Test
+    void aRedeliveredDeleteSucceedsAfterTheEndpointIsGone() {
+        Put created = harness.create(EVENT, props(rt1));
+
+        Put deleted = harness.delete(EVENT, created.physicalResourceId(), props(rt1));
+        Put again = harness.delete(EVENT, created.physicalResourceId(), props(rt1));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(again.status()).as(again.reason()).isEqualTo("SUCCESS");
+        assertThat(liveEndpoints()).isEmpty();
     }
 }

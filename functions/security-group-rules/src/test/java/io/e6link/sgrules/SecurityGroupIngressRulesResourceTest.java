@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.AdditionalAnswers;
 import org.mockito.MockMakers;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesRequest;
@@ -205,6 +206,19 @@ class SecurityGroupIngressRulesResourceTest {
     }
 
     @Test
+    void anInvalidCidrNamesTheTemplateParameterItCameFrom() {
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A, "10.99.0.1/16")));
+        Put badGroup = harness.create(EVENT, Map.of("GroupId", "sg-nope", "Cidrs", List.of(E6DATA_A)));
+        Put noCidrs = harness.create(EVENT, Map.of("GroupId", groupId, "Cidrs", List.of()));
+
+        assertThat(created.reason()).isEqualTo("E6dataVpcCidrs (property Cidrs) has invalid value '10.99.0.1/16': "
+                + "host bits are set (did you mean 10.99.0.0/16).");
+        assertThat(badGroup.reason()).isEqualTo("Property GroupId (the security group of the cluster named by ClusterName) has invalid value "
+                + "'sg-nope': expected a security group id like sg-0123456789abcdef0.");
+        assertThat(noCidrs.reason()).isEqualTo("E6dataVpcCidrs (property Cidrs) has invalid value '[]': at least one item is required.");
+    }
+
+    @Test
     void aMissingSecurityGroupFailsWithAReasonNamingGroupId() {
         Put created = harness.create(EVENT, Map.of("GroupId", "sg-0123456789abcdef0", "Cidrs", List.of(E6DATA_A)));
 
@@ -300,5 +314,63 @@ class SecurityGroupIngressRulesResourceTest {
         verify(client, times(reads)).describeSecurityGroups(any(Consumer.class));
         verify(client, times(reads)).describeSecurityGroupRulesPaginator(any(DescribeSecurityGroupRulesRequest.class));
         verify(client, times(authorizations)).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
+    }
+
+    // ---- CloudFormation's real lifecycle: made-up ids, failed-Create placeholders, redelivery ----
+
+    @Test
+    void deleteWithAMadeUpIdRevokesOnlyThisOwnersRulesAndLeavesAnIdenticalCustomerRuleAndOtherOwnersRules() {
+        customerRule(E6DATA_A, 443, "customer rule for e6data");
+        String otherOwner = Ownership.ownerValue("arn:aws:cloudformation:us-east-1:123456789012:stack/other/11111111-1111-1111-1111-111111111111",
+                "ClusterIngressRules");
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId)
+                .ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443).ipRanges(i -> i.cidrIp(E6DATA_C).description("other stack")))
+                .tagSpecifications(t -> t.resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.SECURITY_GROUP_RULE)
+                        .tags(Tag.builder().key(Ownership.TAG_KEY).value(otherOwner).build())));
+        Set<SecurityGroupRule> before = rules();
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A, E6DATA_B, E6DATA_C)));
+        assertThat(created.data()).containsEntry("AdoptedCidrs", E6DATA_A + "," + E6DATA_C);
+
+        Put deleted = harness.delete(EVENT, "e6link-ClusterIngressRules-ABCDEF123456", props(List.of(E6DATA_A, E6DATA_B, E6DATA_C)));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(rules()).isEqualTo(before);
+    }
+
+    @Test
+    void aCreateThatFailedAfterAuthorizingIsCleanedUpByTheRollbackDelete() {
+        customerRule(E6DATA_A, 443, "customer rule for e6data");
+        Set<SecurityGroupRule> before = rules();
+        // EC2 added the rules but the answer never reached the function (connection reset).
+        Ec2Client lossy = delegatingMock();
+        doAnswer(invocation -> {
+            ec2.authorizeSecurityGroupIngress(invocation.<AuthorizeSecurityGroupIngressRequest>getArgument(0));
+            throw SdkClientException.create("Unable to execute HTTP request: Connection reset");
+        }).when(lossy).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
+        Put created;
+        try (CustomResourceHarness lossyHarness = new CustomResourceHarness(function(lossy))) {
+            created = lossyHarness.create(EVENT, props(List.of(E6DATA_A, E6DATA_B)));
+        }
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
+        assertThat(inboundRulesOnPort(443)).extracting(SecurityGroupRule::cidrIpv4).containsExactlyInAnyOrder(E6DATA_A, E6DATA_B);
+
+        Put rollback = harness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A, E6DATA_B)));
+
+        assertThat(rollback.status()).as(rollback.reason()).isEqualTo("SUCCESS");
+        assertThat(rules()).isEqualTo(before);
+    }
+
+    @Test
+    void aRedeliveredDeleteSucceedsAfterTheRulesAreGone() {
+        Set<SecurityGroupRule> before = rules();
+        Put created = harness.create(EVENT, props(List.of(E6DATA_A)));
+
+        Put deleted = harness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A)));
+        Put again = harness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A)));
+
+        assertThat(deleted.status()).isEqualTo("SUCCESS");
+        assertThat(again.status()).as(again.reason()).isEqualTo("SUCCESS");
+        assertThat(rules()).isEqualTo(before);
     }
 }

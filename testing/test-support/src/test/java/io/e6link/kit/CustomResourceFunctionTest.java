@@ -140,17 +140,59 @@ class CustomResourceFunctionTest {
     }
 
     @Test
-    void rollbackDeleteOfAFailedCreateSucceedsWithoutTouchingTheResource() {
+    void rollbackDeleteOfAFailedCreateReachesTheResourceWithThePropertiesAndKeepsThePlaceholderId() {
+        List<String> seen = new ArrayList<>();
         harnessFor(invocation -> {
-            throw new CustomResourceException("create failed");
+            if (calls.get(calls.size() - 1).equals("create")) {
+                // Side effects happened before the failure; only the Delete that follows can remove them.
+                throw new CustomResourceException("create failed after creating something");
+            }
+            seen.add(invocation.physicalResourceId() + " " + invocation.properties().requiredString("IssuerUrl") + " " + invocation.ownerTag());
+            return Outcome.of("whatever-the-resource-says").build();
         });
         Put created = harness.create(EVENT, Map.of());
 
         Put deleted = harness.delete(EVENT, created.physicalResourceId(), Map.of());
 
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(deleted.physicalResourceId()).isEqualTo(created.physicalResourceId());
+        assertThat(calls).containsExactly("create", "delete");
+        assertThat(seen).containsExactly(created.physicalResourceId() + " https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE "
+                + "arn:aws:cloudformation:us-east-1:123456789012:stack/e6link/00000000-0000-0000-0000-000000000000/OidcProvider");
+    }
+
+    @Test
+    void rollbackDeleteOfAFailedCreateWhosePropertiesNeverValidatedMakesNoCall() {
+        harnessFor(invocation -> Outcome.of("never").build());
+        Map<String, Object> noIssuer = new LinkedHashMap<>();
+        noIssuer.put("IssuerUrl", List.of("not", "a", "string"));
+
+        Put created = harness.create(EVENT, noIssuer);
+        Put deleted = harness.delete(EVENT, created.physicalResourceId(), noIssuer);
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
         assertThat(deleted.status()).isEqualTo("SUCCESS");
         assertThat(deleted.physicalResourceId()).isEqualTo(created.physicalResourceId());
-        assertThat(calls).containsExactly("create");
+        assertThat(calls).isEmpty();
+        assertThat(logs()).contains("Delete with invalid properties treated as already deleted");
+    }
+
+    @Test
+    void deleteWithAnIdCloudFormationMadeUpReachesTheResource() {
+        List<String> seen = new ArrayList<>();
+        harnessFor(invocation -> {
+            seen.add(invocation.physicalResourceId());
+            return invocation.sameId().build();
+        });
+
+        Put deleted = harness.delete(EVENT, "e6link-it-OidcProvider-ABCDEF123456", Map.of());
+
+        assertThat(deleted.status()).isEqualTo("SUCCESS");
+        assertThat(deleted.physicalResourceId()).isEqualTo("e6link-it-OidcProvider-ABCDEF123456");
+        assertThat(seen).containsExactly("e6link-it-OidcProvider-ABCDEF123456");
     }
 
     @Test
@@ -365,5 +407,44 @@ class CustomResourceFunctionTest {
         assertThat(first.status()).isEqualTo("SUCCESS");
         assertThat(second.status()).isEqualTo("SUCCESS");
         assertThat(invocations).hasValue(2);
+    }
+
+    /**
+     * Lambda retries an asynchronous invocation, so one RequestId can arrive twice: the kit keeps no
+     * state between invocations (they may land on different instances) and hands both to the
+     * resource, whose operations must be idempotent. Here the resource is a one-object world keyed by
+     * the ownership tag: the second Create finds the object it made, the second Delete finds nothing.
+     */
+    @Test
+    void sameRequestIdTwiceForCreateAndForDeleteLeavesOneObjectThenNone() {
+        Map<String, String> world = new LinkedHashMap<>();
+        AtomicInteger made = new AtomicInteger();
+        harnessFor(invocation -> {
+            String owner = invocation.ownerTag();
+            if (calls.get(calls.size() - 1).equals("delete")) {
+                world.remove(owner);
+                return invocation.sameId().build();
+            }
+            String id = world.computeIfAbsent(owner, key -> "object-" + made.incrementAndGet());
+            return Outcome.of(id).build();
+        });
+        Map<String, Object> create = io.e6link.testing.Events.prepare(EVENT, harness.recorder().newUrl(), Map.of());
+        create.put("RequestId", "22222222-2222-2222-2222-222222222222");
+
+        Put firstCreate = harness.send(create);
+        Put secondCreate = harness.send(create);
+        Map<String, Object> delete = io.e6link.testing.Events.prepare(EVENT, harness.recorder().newUrl(), Map.of());
+        delete.put("RequestType", "Delete");
+        delete.put("RequestId", "33333333-3333-3333-3333-333333333333");
+        delete.put("PhysicalResourceId", firstCreate.physicalResourceId());
+        Put firstDelete = harness.send(delete);
+        Put secondDelete = harness.send(delete);
+
+        assertThat(List.of(firstCreate, secondCreate, firstDelete, secondDelete)).extracting(Put::status).containsOnly("SUCCESS");
+        assertThat(secondCreate.physicalResourceId()).isEqualTo(firstCreate.physicalResourceId()).isEqualTo("object-1");
+        assertThat(List.of(firstDelete, secondDelete)).extracting(Put::physicalResourceId).containsOnly("object-1");
+        assertThat(made).hasValue(1);
+        assertThat(world).isEmpty();
+        assertThat(calls).containsExactly("create", "create", "delete", "delete");
     }
 }

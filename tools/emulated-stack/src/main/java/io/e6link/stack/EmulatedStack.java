@@ -1,20 +1,20 @@
 package io.e6link.stack;
 
 import io.e6link.kit.Json;
+import io.e6link.stack.CustomResourceInvoker.Answer;
+import io.e6link.stack.CustomResourceInvoker.Delivery;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.PackagedFunction;
-import io.e6link.testing.ResponseRecorder;
 import io.e6link.testing.Template;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,20 +25,32 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Deploys {@code template.yaml} against moto the way CloudFormation would, in dependency order:
- * native resources through the SDK with the template's own properties, custom resources through
- * their packaged zips run by the Lambda runtime interface client, with Ref, GetAtt, Sub, Split and
- * friends resolved from real results. Prints progress lines like CloudFormation stack events.
+ * Plays CloudFormation's lifecycle for {@code template.yaml} against the emulated world: native
+ * resources through the SDK with the template's own properties, custom resources through their
+ * packaged zips under the Lambda runtime interface client, with Ref, GetAtt, Sub and friends resolved
+ * from real results. Stack and resource statuses are named as CloudFormation names them:
+ * <ul>
+ *   <li>a failed Create rolls back: every created resource is deleted in reverse dependency order
+ *       with the id it answered (or an id CloudFormation made up when no answer came);</li>
+ *   <li>a failed Update rolls back: each updated custom resource gets an Update whose
+ *       {@code ResourceProperties} are its previous values and {@code OldResourceProperties} the
+ *       failed ones, native resources get their previous properties, and what the update created is
+ *       deleted in the cleanup;</li>
+ *   <li>an Update that answers a new physical id is a replacement: the old id gets a Delete in the
+ *       cleanup after the update completes;</li>
+ *   <li>a delete that fails leaves the stack DELETE_FAILED with what remains; calling it again retries.</li>
+ * </ul>
+ * Progress lines read like CloudFormation stack events.
  */
 public final class EmulatedStack implements AutoCloseable {
-    /** How a stack operation ended. */
+    /** How a stack operation ended: CloudFormation's stack status and the first failure reason. */
     public record Result(String status, String reason) {
         public boolean ok() {
-            return status.endsWith("_COMPLETE") && !status.startsWith("ROLLBACK");
+            return status.endsWith("_COMPLETE") && !status.contains("ROLLBACK");
         }
     }
 
-    private final Template template;
+    private final StackModel model;
     private final Moto moto;
     private final String stackName;
     private final String stackId;
@@ -46,14 +58,13 @@ public final class EmulatedStack implements AutoCloseable {
     private final Path apiCallDir;
     private final NativeResources natives;
     private final MotoGapsProxy gapsProxy;
-    private final ResponseRecorder recorder = new ResponseRecorder();
+    private final CustomResourceInvoker invoker;
     private final Map<String, PackagedFunction> functions = new LinkedHashMap<>();
     private final Map<String, Deployed> resources = new LinkedHashMap<>();
-    private Map<String, Object> parameters = Map.of();
-    private Map<String, Boolean> conditions = Map.of();
+    private String status = "REVIEW_IN_PROGRESS";
 
     public EmulatedStack(Template template, Moto moto, String stackName, Consumer<String> events, Path apiCallDir) {
-        this.template = template;
+        this.model = new StackModel(template);
         this.moto = moto;
         this.stackName = stackName;
         this.stackId = "arn:aws:cloudformation:" + NativeResources.REGION + ":" + NativeResources.ACCOUNT + ":stack/" + stackName + "/" + UUID.randomUUID();
@@ -61,6 +72,7 @@ public final class EmulatedStack implements AutoCloseable {
         this.apiCallDir = apiCallDir;
         MotoClients clients = new MotoClients(moto);
         this.natives = new NativeResources(clients.ec2(), clients.elb(), stackName, stackId);
+        this.invoker = new CustomResourceInvoker(stackId, this::functionByServiceToken);
         try {
             this.gapsProxy = new MotoGapsProxy(moto, clients.ec2());
             moto.strict().hasEndpointAssociations(this::hasEndpointAssociations);
@@ -74,102 +86,106 @@ public final class EmulatedStack implements AutoCloseable {
         return stackId;
     }
 
+    /** The stack's status as CloudFormation would report it now. */
+    public String status() {
+        return status;
+    }
+
     public Result deploy(Map<String, Object> parameterValues) {
         setParameters(parameterValues);
-        event("CREATE_IN_PROGRESS", stackName, "AWS::CloudFormation::Stack", "User Initiated");
-        for (String id : order()) {
-            if (!enabled(id)) {
+        stackEvent("CREATE_IN_PROGRESS", "User Initiated");
+        for (String id : model.order()) {
+            if (!model.enabled(id)) {
                 continue;
             }
             String failure = create(id);
             if (failure != null) {
-                event("ROLLBACK_IN_PROGRESS", stackName, "AWS::CloudFormation::Stack", "The following resource(s) failed to create: [" + id + "]");
-                deleteAll(new ArrayList<>(resources.keySet()));
-                event("ROLLBACK_COMPLETE", stackName, "AWS::CloudFormation::Stack", null);
-                return new Result("ROLLBACK_COMPLETE", id + ": " + failure);
+                stackEvent("ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [" + id + "]. Rollback requested by user.");
+                List<String> stuck = deleteAll();
+                String end = stuck.isEmpty() ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED";
+                stackEvent(end, stuck.isEmpty() ? null : "The following resource(s) failed to delete: " + stuck);
+                return new Result(end, id + ": " + failure);
             }
         }
-        event("CREATE_COMPLETE", stackName, "AWS::CloudFormation::Stack", null);
+        stackEvent("CREATE_COMPLETE", null);
         return new Result("CREATE_COMPLETE", null);
     }
 
     public Result update(Map<String, Object> parameterValues) {
+        Map<String, Object> previousParameters = model.parameters();
+        Map<String, Deployed> before = new LinkedHashMap<>(resources);
         setParameters(parameterValues);
-        event("UPDATE_IN_PROGRESS", stackName, "AWS::CloudFormation::Stack", "User Initiated");
-        List<Deployed> replaced = new ArrayList<>();
-        for (String id : order()) {
+        stackEvent("UPDATE_IN_PROGRESS", "User Initiated");
+        List<String> changed = new ArrayList<>();
+        List<String> created = new ArrayList<>();
+        for (String id : model.order()) {
+            if (!model.enabled(id)) {
+                continue;
+            }
             Deployed current = resources.get(id);
-            if (!enabled(id)) {
-                continue;
-            }
+            String failure;
             if (current == null) {
-                String failure = create(id);
-                if (failure != null) {
-                    return new Result("UPDATE_ROLLBACK_COMPLETE", id + ": " + failure);
-                }
-                continue;
-            }
-            Map<String, Object> properties = properties(id);
-            if (Objects.equals(properties, current.properties())) {
-                continue;
-            }
-            event("UPDATE_IN_PROGRESS", id, current.type(), null);
-            if (current.type().startsWith("Custom::")) {
-                ResponseRecorder.Put put = invokeCustom("Update", id, current.type(), properties, current.physicalId(), current.properties());
-                if (!"SUCCESS".equals(put.status())) {
-                    event("UPDATE_FAILED", id, current.type(), put.reason());
-                    return new Result("UPDATE_ROLLBACK_COMPLETE", id + ": " + put.reason());
-                }
-                if (!put.physicalResourceId().equals(current.physicalId())) {
-                    replaced.add(current);
-                }
-                resources.put(id, new Deployed(id, current.type(), put.physicalResourceId(), new LinkedHashMap<>(put.data()), properties, true));
-                event("UPDATE_COMPLETE", id, current.type(), null);
+                failure = create(id);
+                created.add(id);
             } else {
-                String applied;
-                try {
-                    applied = natives.update(current, properties);
-                } catch (RuntimeException e) {
-                    event("UPDATE_FAILED", id, current.type(), e.getMessage());
-                    return new Result("UPDATE_ROLLBACK_COMPLETE", id + ": " + e.getMessage());
+                Map<String, Object> properties = properties(id);
+                if (Objects.equals(properties, current.properties())) {
+                    continue;
                 }
-                resources.put(id, new Deployed(id, current.type(), current.physicalId(), current.attributes(), properties, current.emulated()));
-                event("UPDATE_COMPLETE", id, current.type(), applied);
+                changed.add(id);
+                failure = updateOne(current, properties);
+            }
+            if (failure != null) {
+                stackEvent("UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to update: [" + id + "].");
+                return rollBack(previousParameters, before, changed, created, id + ": " + failure);
             }
         }
-        event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", stackName, "AWS::CloudFormation::Stack", null);
-        for (Deployed old : replaced) {
-            deleteOne(old);
+        stackEvent("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
+        for (String id : changed) {
+            Deployed old = before.get(id);
+            if (!old.physicalId().equals(resources.get(id).physicalId())) {
+                deleteOne(old);
+            }
         }
         for (String id : new ArrayList<>(resources.keySet())) {
-            if (!enabled(id)) {
+            if (!model.enabled(id)) {
                 deleteOne(resources.remove(id));
             }
         }
-        event("UPDATE_COMPLETE", stackName, "AWS::CloudFormation::Stack", null);
+        stackEvent("UPDATE_COMPLETE", null);
         return new Result("UPDATE_COMPLETE", null);
     }
 
+    /**
+     * Deletes every resource in reverse dependency order. A resource that fails to delete stays, as do
+     * the resources it depends on; the stack is then DELETE_FAILED and calling this again retries.
+     */
     public Result delete() {
-        event("DELETE_IN_PROGRESS", stackName, "AWS::CloudFormation::Stack", "User Initiated");
-        List<String> failed = deleteAll(order().stream().filter(resources::containsKey).toList());
+        stackEvent("DELETE_IN_PROGRESS", "User Initiated");
+        List<String> failed = deleteAll();
         if (!failed.isEmpty()) {
-            event("DELETE_FAILED", stackName, "AWS::CloudFormation::Stack", "failed to delete " + failed);
-            return new Result("DELETE_FAILED", String.join("; ", failed));
+            String reason = "The following resource(s) failed to delete: " + failed + ".";
+            stackEvent("DELETE_FAILED", reason);
+            return new Result("DELETE_FAILED", reason);
         }
-        event("DELETE_COMPLETE", stackName, "AWS::CloudFormation::Stack", null);
+        stackEvent("DELETE_COMPLETE", null);
         return new Result("DELETE_COMPLETE", null);
+    }
+
+    /** Delivers the next {@code requestType} event of {@code logicalId} twice, or loses its answer (a timeout). */
+    void deliverNext(String logicalId, String requestType, Delivery delivery) {
+        invoker.deliverNext(logicalId, requestType, delivery);
     }
 
     /** The stack's Outputs, resolved. */
     @SuppressWarnings("unchecked")
     public Map<String, String> outputs() {
         Map<String, String> outputs = new LinkedHashMap<>();
-        template.section("Outputs").forEach((name, value) -> {
+        model.template().section("Outputs").forEach((name, value) -> {
             Map<String, Object> output = (Map<String, Object>) value;
             String condition = (String) output.get("Condition");
-            if (condition == null || conditions.get(condition)) {
-                outputs.put(name, String.valueOf(intrinsics().resolve(output.get("Value"))));
+            if (condition == null || model.condition(condition)) {
+                outputs.put(name, String.valueOf(model.intrinsics(this::ref, this::getAtt).resolve(output.get("Value"))));
             }
         });
         return outputs;
@@ -192,19 +208,9 @@ public final class EmulatedStack implements AutoCloseable {
         return resources.get(logicalId).attributes();
     }
 
-    /** Resolved properties of a resource (for IAM roles: the policies the least-privilege check reads). */
+    /** Resolved properties of a resource (for IAM roles: the policies the IAM evaluation reads). */
     public Map<String, Object> resolvedProperties(String logicalId) {
         return resources.get(logicalId).properties();
-    }
-
-    /** Whether the load balancer serves an endpoint service with a pending or available connection (ELB's "endpoint associations"). */
-    @SuppressWarnings("unchecked")
-    private boolean hasEndpointAssociations(String loadBalancerArn) {
-        return gapsProxy.connections().stream()
-                .filter(connection -> connection.state().equals("pendingAcceptance") || connection.state().equals("available"))
-                .anyMatch(connection -> resources.values().stream().anyMatch(resource -> resource.type().equals("AWS::EC2::VPCEndpointService")
-                        && resource.physicalId().equals(connection.serviceId())
-                        && ((List<Object>) resource.properties().getOrDefault("NetworkLoadBalancerArns", List.of())).contains(loadBalancerArn)));
     }
 
     /** Pretends to be e6data: an interface endpoint in {@code account} asks to connect to the service. */
@@ -218,7 +224,7 @@ public final class EmulatedStack implements AutoCloseable {
 
     /** Invokes a scheduled function once, as its EventBridge rule would. */
     public PackagedFunction.Invocation runScheduled(String functionLogicalId) {
-        event("INVOKE", functionLogicalId, "AWS::Events::Rule", "scheduled run");
+        events.accept(line("INVOKE", functionLogicalId, "AWS::Events::Rule", "scheduled run"));
         String scheduled = Json.write(Map.of("version", "0", "id", UUID.randomUUID().toString(), "detail-type", "Scheduled Event",
                 "source", "aws.events", "account", NativeResources.ACCOUNT, "time", java.time.Instant.now().toString(),
                 "region", NativeResources.REGION, "resources", List.of("arn:aws:events:us-east-1:" + NativeResources.ACCOUNT + ":rule/" + functionLogicalId),
@@ -231,102 +237,186 @@ public final class EmulatedStack implements AutoCloseable {
         return function == null ? "" : function.logs();
     }
 
+    /** Properties as CloudFormation passes them to a custom resource: every scalar becomes a string. */
+    public static Object asCloudFormationSends(Object value) {
+        return CustomResourceInvoker.asCloudFormationSends(value);
+    }
+
     private String create(String id) {
-        Map<String, Object> resource = template.resource(id);
-        String type = (String) resource.get("Type");
-        event("CREATE_IN_PROGRESS", id, type, null);
+        String type = model.type(id);
+        resourceEvent("CREATE_IN_PROGRESS", id, type, null);
         Map<String, Object> properties;
         try {
             properties = properties(id);
             if (type.startsWith("Custom::")) {
-                ResponseRecorder.Put put = invokeCustom("Create", id, type, properties, null, null);
-                if (!"SUCCESS".equals(put.status())) {
-                    // CloudFormation keeps the id a failed Create answered with and sends it the rollback Delete.
-                    resources.put(id, new Deployed(id, type, put.physicalResourceId(), Map.of(), properties, true));
-                    event("CREATE_FAILED", id, type, put.reason());
-                    return put.reason();
+                Answer answer = invoker.send("Create", id, type, properties, null, null);
+                if (!answer.succeeded()) {
+                    // CloudFormation sends the rollback Delete with the id the failed Create answered, or one it makes up.
+                    String physicalId = answer.physicalResourceId() != null ? answer.physicalResourceId() : madeUpId(id);
+                    resources.put(id, new Deployed(id, type, physicalId, Map.of(), properties, true));
+                    resourceEvent("CREATE_FAILED", id, type, answer.reason());
+                    return answer.reason();
                 }
-                resources.put(id, new Deployed(id, type, put.physicalResourceId(), new LinkedHashMap<>(put.data()), properties, true));
+                resources.put(id, new Deployed(id, type, answer.physicalResourceId(), new LinkedHashMap<>(answer.data()), properties, true));
             } else {
                 Deployed deployed = natives.create(id, type, properties);
                 resources.put(id, deployed);
                 if (!deployed.emulated()) {
-                    event("CREATE_COMPLETE", id, type, "recorded, not emulated");
+                    resourceEvent("CREATE_COMPLETE", id, type, "recorded, not emulated");
                     return null;
                 }
             }
         } catch (RuntimeException e) {
-            event("CREATE_FAILED", id, type, e.getMessage());
+            resourceEvent("CREATE_FAILED", id, type, e.getMessage());
             return e.getMessage();
         }
-        event("CREATE_COMPLETE", id, type, null);
+        resourceEvent("CREATE_COMPLETE", id, type, null);
         return null;
     }
 
-    private List<String> deleteAll(List<String> ids) {
+    /** Updates one resource in place (or replaces a custom resource that answers a new id); null on success. */
+    private String updateOne(Deployed current, Map<String, Object> properties) {
+        String id = current.logicalId();
+        resourceEvent("UPDATE_IN_PROGRESS", id, current.type(), null);
+        try {
+            if (current.type().startsWith("Custom::")) {
+                Answer answer = invoker.send("Update", id, current.type(), properties, current.physicalId(), current.properties());
+                if (!answer.succeeded()) {
+                    // The resource keeps its id; the failed properties are what the rollback Update receives as old.
+                    resources.put(id, new Deployed(id, current.type(), current.physicalId(), current.attributes(), properties, true));
+                    resourceEvent("UPDATE_FAILED", id, current.type(), answer.reason());
+                    return answer.reason();
+                }
+                resources.put(id, new Deployed(id, current.type(), answer.physicalResourceId(), new LinkedHashMap<>(answer.data()), properties, true));
+                resourceEvent("UPDATE_COMPLETE", id, current.type(), null);
+            } else {
+                String applied = natives.update(current, properties);
+                resources.put(id, new Deployed(id, current.type(), current.physicalId(), current.attributes(), properties, current.emulated()));
+                resourceEvent("UPDATE_COMPLETE", id, current.type(), applied);
+            }
+            return null;
+        } catch (RuntimeException e) {
+            resourceEvent("UPDATE_FAILED", id, current.type(), e.getMessage());
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * UPDATE_ROLLBACK_IN_PROGRESS: changed resources back to their previous properties (custom
+     * resources by an Update whose old properties are the failed ones), then the cleanup deletes what
+     * the update created and the replacements it made.
+     */
+    private Result rollBack(Map<String, Object> previousParameters, Map<String, Deployed> before, List<String> changed,
+                            List<String> created, String failure) {
+        model.setParameters(previousParameters, this::pseudoParameter);
+        List<String> reversed = new ArrayList<>(changed);
+        Collections.reverse(reversed);
+        List<Deployed> replacements = new ArrayList<>();
+        for (String id : reversed) {
+            Deployed previous = before.get(id);
+            Deployed failed = resources.get(id);
+            if (!previous.physicalId().equals(failed.physicalId())) {
+                // A replacement rolls back to the old resource, which still exists; the new one goes in the cleanup.
+                replacements.add(failed);
+                resources.put(id, previous);
+                continue;
+            }
+            resourceEvent("UPDATE_IN_PROGRESS", id, previous.type(), "rollback");
+            try {
+                if (previous.type().startsWith("Custom::")) {
+                    Answer answer = invoker.send("Update", id, previous.type(), previous.properties(), previous.physicalId(), failed.properties());
+                    if (!answer.succeeded()) {
+                        resourceEvent("UPDATE_FAILED", id, previous.type(), answer.reason());
+                        stackEvent("UPDATE_ROLLBACK_FAILED", "The following resource(s) failed to update: [" + id + "].");
+                        return new Result("UPDATE_ROLLBACK_FAILED", failure + "; rollback of " + id + ": " + answer.reason());
+                    }
+                    resources.put(id, new Deployed(id, previous.type(), answer.physicalResourceId(), new LinkedHashMap<>(answer.data()),
+                            previous.properties(), true));
+                } else {
+                    natives.update(failed, previous.properties());
+                    resources.put(id, previous);
+                }
+                resourceEvent("UPDATE_COMPLETE", id, previous.type(), "rollback");
+            } catch (RuntimeException e) {
+                resourceEvent("UPDATE_FAILED", id, previous.type(), e.getMessage());
+                stackEvent("UPDATE_ROLLBACK_FAILED", "The following resource(s) failed to update: [" + id + "].");
+                return new Result("UPDATE_ROLLBACK_FAILED", failure + "; rollback of " + id + ": " + e.getMessage());
+            }
+        }
+        stackEvent("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", null);
+        List<String> stuck = new ArrayList<>();
+        List<String> createdReversed = new ArrayList<>(created);
+        Collections.reverse(createdReversed);
+        for (String id : createdReversed) {
+            Deployed made = resources.remove(id);
+            if (made != null && !deleteOne(made)) {
+                stuck.add(id);
+            }
+        }
+        for (Deployed replacement : replacements) {
+            if (!deleteOne(replacement)) {
+                stuck.add(replacement.logicalId());
+            }
+        }
+        // CloudFormation does not fail the rollback for cleanup failures: the resources are left behind.
+        stackEvent("UPDATE_ROLLBACK_COMPLETE", stuck.isEmpty() ? null : "cleanup left " + stuck);
+        return new Result("UPDATE_ROLLBACK_COMPLETE", failure);
+    }
+
+    /** Deletes what the stack holds in reverse order, skipping what a resource that failed to delete still depends on. */
+    private List<String> deleteAll() {
+        List<String> reversed = new ArrayList<>(model.order().stream().filter(resources::containsKey).toList());
+        resources.keySet().stream().filter(id -> !reversed.contains(id)).forEach(reversed::add);
+        Collections.reverse(reversed);
         List<String> failed = new ArrayList<>();
-        List<String> reversed = new ArrayList<>(ids);
-        java.util.Collections.reverse(reversed);
+        Set<String> stillNeeded = new LinkedHashSet<>();
         for (String id : reversed) {
             Deployed deployed = resources.get(id);
-            if (deployed != null && !deleteOne(deployed)) {
-                failed.add(id);
-            } else {
+            if (stillNeeded.contains(id)) {
+                stillNeeded.addAll(model.dependenciesOf(id));
+                continue;
+            }
+            if (deleteOne(deployed)) {
                 resources.remove(id);
+            } else {
+                failed.add(id);
+                stillNeeded.addAll(model.dependenciesOf(id));
             }
         }
         return failed;
     }
 
     private boolean deleteOne(Deployed deployed) {
-        event("DELETE_IN_PROGRESS", deployed.logicalId(), deployed.type(), null);
+        resourceEvent("DELETE_IN_PROGRESS", deployed.logicalId(), deployed.type(), null);
         try {
             if (deployed.type().startsWith("Custom::")) {
-                ResponseRecorder.Put put = invokeCustom("Delete", deployed.logicalId(), deployed.type(), deployed.properties(), deployed.physicalId(), null);
-                if (!"SUCCESS".equals(put.status())) {
-                    event("DELETE_FAILED", deployed.logicalId(), deployed.type(), put.reason());
+                Answer answer = invoker.send("Delete", deployed.logicalId(), deployed.type(), deployed.properties(), deployed.physicalId(), null);
+                if (!answer.succeeded()) {
+                    resourceEvent("DELETE_FAILED", deployed.logicalId(), deployed.type(), answer.reason());
                     return false;
                 }
             } else {
                 natives.delete(deployed);
             }
         } catch (RuntimeException e) {
-            event("DELETE_FAILED", deployed.logicalId(), deployed.type(), e.getMessage());
+            resourceEvent("DELETE_FAILED", deployed.logicalId(), deployed.type(), e.getMessage());
             return false;
         }
-        event("DELETE_COMPLETE", deployed.logicalId(), deployed.type(), null);
+        resourceEvent("DELETE_COMPLETE", deployed.logicalId(), deployed.type(), null);
         return true;
     }
 
-    @SuppressWarnings("unchecked")
-    private ResponseRecorder.Put invokeCustom(String requestType, String id, String type, Map<String, Object> properties,
-                                             String physicalId, Map<String, Object> oldProperties) {
-        String serviceToken = String.valueOf(properties.get("ServiceToken"));
+    /** The id CloudFormation gives a resource whose Create never answered: {@code <stack>-<LogicalId>-<12 random>}. */
+    private String madeUpId(String logicalId) {
+        return stackName + "-" + logicalId + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    }
+
+    private PackagedFunction functionByServiceToken(String serviceToken) {
         String functionId = resources.values().stream()
                 .filter(r -> NativeResources.isFunction(r.type()) && serviceToken.equals(r.attributes().get("Arn")))
                 .map(Deployed::logicalId).findFirst()
                 .orElseThrow(() -> new IllegalStateException("ServiceToken " + serviceToken + " is no function of this stack"));
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("RequestType", requestType);
-        event.put("ServiceToken", serviceToken);
-        event.put("ResponseURL", recorder.newUrl());
-        event.put("StackId", stackId);
-        event.put("RequestId", UUID.randomUUID().toString());
-        event.put("LogicalResourceId", id);
-        event.put("ResourceType", type);
-        if (physicalId != null) {
-            event.put("PhysicalResourceId", physicalId);
-        }
-        event.put("ResourceProperties", asCloudFormationSends(properties));
-        if (oldProperties != null) {
-            event.put("OldResourceProperties", asCloudFormationSends(oldProperties));
-        }
-        PackagedFunction function = function(functionId);
-        PackagedFunction.Invocation invocation = function.invoke(Json.write(event));
-        if (invocation.error()) {
-            throw new IllegalStateException(functionId + " failed as a Lambda invocation: " + invocation.body());
-        }
-        return recorder.await(Duration.ofSeconds(10));
+        return function(functionId);
     }
 
     @SuppressWarnings("unchecked")
@@ -335,12 +425,13 @@ public final class EmulatedStack implements AutoCloseable {
         if (running != null) {
             return running;
         }
-        Map<String, Object> properties = template.functionProperties(functionId);
+        Map<String, Object> properties = model.template().functionProperties(functionId);
         Map<String, Object> environment = (Map<String, Object>) properties.getOrDefault("Environment", Map.of());
-        Map<String, Object> variables = (Map<String, Object>) intrinsics().resolve(environment.getOrDefault("Variables", Map.of()));
+        Map<String, Object> variables = (Map<String, Object>) model.intrinsics(this::ref, this::getAtt)
+                .resolve(environment.getOrDefault("Variables", Map.of()));
         Map<String, String> env = new LinkedHashMap<>();
         variables.forEach((name, value) -> env.put(name, String.valueOf(value)));
-        PackagedFunction started = PackagedFunction.fromTemplate(template, functionId)
+        PackagedFunction started = PackagedFunction.fromTemplate(model.template(), functionId)
                 .environment(env)
                 .endpoint(moto)
                 .environment("AWS_ENDPOINT_URL_EC2", gapsProxy.endpointUrl())
@@ -351,21 +442,40 @@ public final class EmulatedStack implements AutoCloseable {
         return started;
     }
 
+    /** Whether the load balancer serves an endpoint service with a pending or available connection (ELB's "endpoint associations"). */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> properties(String id) {
-        Map<String, Object> resource = template.resource(id);
-        Object raw = "AWS::Serverless::Function".equals(resource.get("Type")) ? template.functionProperties(id) : resource.getOrDefault("Properties", Map.of());
-        return (Map<String, Object>) intrinsics().resolve(raw);
+    private boolean hasEndpointAssociations(String loadBalancerArn) {
+        return gapsProxy.connections().stream()
+                .filter(connection -> connection.state().equals("pendingAcceptance") || connection.state().equals("available"))
+                .anyMatch(connection -> resources.values().stream().anyMatch(resource -> resource.type().equals("AWS::EC2::VPCEndpointService")
+                        && resource.physicalId().equals(connection.serviceId())
+                        && ((List<Object>) resource.properties().getOrDefault("NetworkLoadBalancerArns", List.of())).contains(loadBalancerArn)));
     }
 
-    private Intrinsics intrinsics() {
-        return new Intrinsics(this::ref, this::getAtt, name -> conditions.get(name), template.section("Mappings"));
+    private Map<String, Object> properties(String id) {
+        return model.properties(id, this::ref, this::getAtt);
+    }
+
+    private void setParameters(Map<String, Object> values) {
+        model.setParameters(values, this::pseudoParameter);
     }
 
     private Object ref(String name) {
-        if (parameters.containsKey(name)) {
-            return parameters.get(name);
+        if (model.parameters().containsKey(name)) {
+            return model.parameters().get(name);
         }
+        Object pseudo = pseudoParameter(name);
+        if (pseudo != null) {
+            return pseudo;
+        }
+        Deployed deployed = resources.get(name);
+        if (deployed == null) {
+            throw new IllegalStateException("Ref " + name + ": no such parameter or created resource");
+        }
+        return deployed.physicalId();
+    }
+
+    private Object pseudoParameter(String name) {
         return switch (name) {
             case "AWS::Region" -> NativeResources.REGION;
             case "AWS::AccountId" -> NativeResources.ACCOUNT;
@@ -374,13 +484,7 @@ public final class EmulatedStack implements AutoCloseable {
             case "AWS::StackName" -> stackName;
             case "AWS::StackId" -> stackId;
             case "AWS::NoValue" -> Intrinsics.NO_VALUE;
-            default -> {
-                Deployed deployed = resources.get(name);
-                if (deployed == null) {
-                    throw new IllegalStateException("Ref " + name + ": no such parameter or created resource");
-                }
-                yield deployed.physicalId();
-            }
+            default -> null;
         };
     }
 
@@ -392,96 +496,24 @@ public final class EmulatedStack implements AutoCloseable {
         return deployed.attributes().get(attribute);
     }
 
-    @SuppressWarnings("unchecked")
-    private void setParameters(Map<String, Object> values) {
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        template.section("Parameters").forEach((name, value) -> {
-            Map<String, Object> spec = (Map<String, Object>) value;
-            Object given = values.containsKey(name) ? values.get(name) : spec.get("Default");
-            if (given == null) {
-                throw new IllegalArgumentException("Parameters: [" + name + "] must have values");
-            }
-            if ("CommaDelimitedList".equals(spec.get("Type"))) {
-                given = given instanceof List<?> list ? list.stream().map(String::valueOf).toList()
-                        : List.of(String.valueOf(given).split(",")).stream().map(String::trim).toList();
-            } else {
-                given = String.valueOf(given);
-            }
-            resolved.put(name, given);
-        });
-        this.parameters = resolved;
-        Intrinsics parametersOnly = new Intrinsics(this::ref, this::getAtt, name -> conditions.get(name), template.section("Mappings"));
-        Map<String, Boolean> evaluated = new LinkedHashMap<>();
-        this.conditions = evaluated;
-        template.section("Conditions").forEach((name, expression) -> evaluated.put(name, parametersOnly.truth(expression)));
+    private void stackEvent(String newStatus, String reason) {
+        status = newStatus;
+        events.accept(line(newStatus, stackName, "AWS::CloudFormation::Stack", reason));
     }
 
-    private boolean enabled(String id) {
-        String condition = (String) template.resource(id).get("Condition");
-        return condition == null || conditions.get(condition);
+    private void resourceEvent(String resourceStatus, String logicalId, String type, String reason) {
+        events.accept(line(resourceStatus, logicalId, type, reason));
     }
 
-    /** Resources in an order where everything a resource refers to comes first (template order otherwise). */
-    @SuppressWarnings("unchecked")
-    List<String> order() {
-        Map<String, Object> all = template.section("Resources");
-        Map<String, Set<String>> dependencies = new LinkedHashMap<>();
-        for (String id : all.keySet()) {
-            Set<String> refs = new HashSet<>();
-            Map<String, Object> resource = (Map<String, Object>) all.get(id);
-            Object props = "AWS::Serverless::Function".equals(resource.get("Type")) ? template.functionProperties(id) : resource.get("Properties");
-            Intrinsics.references(props, refs);
-            Object dependsOn = resource.get("DependsOn");
-            if (dependsOn instanceof String single) {
-                refs.add(single);
-            } else if (dependsOn instanceof List<?> many) {
-                many.forEach(item -> refs.add(String.valueOf(item)));
-            }
-            refs.retainAll(all.keySet());
-            refs.remove(id);
-            dependencies.put(id, refs);
-        }
-        List<String> ordered = new ArrayList<>();
-        Set<String> done = new LinkedHashSet<>();
-        while (ordered.size() < all.size()) {
-            boolean progressed = false;
-            for (String id : all.keySet()) {
-                if (!done.contains(id) && done.containsAll(dependencies.get(id))) {
-                    ordered.add(id);
-                    done.add(id);
-                    progressed = true;
-                }
-            }
-            if (!progressed) {
-                throw new IllegalStateException("circular dependency among " + dependencies.keySet().stream().filter(id -> !done.contains(id)).toList());
-            }
-        }
-        return ordered;
-    }
-
-    /** Properties as CloudFormation passes them to a custom resource: every scalar becomes a string. */
-    @SuppressWarnings("unchecked")
-    public static Object asCloudFormationSends(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            ((Map<String, Object>) map).forEach((key, item) -> out.put(key, asCloudFormationSends(item)));
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(EmulatedStack::asCloudFormationSends).toList();
-        }
-        return value == null ? null : String.valueOf(value);
-    }
-
-    private void event(String status, String logicalId, String type, String reason) {
-        events.accept(String.format("%s  %-36s %-34s %-38s %s", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), status, logicalId, type,
-                reason == null ? "" : reason).stripTrailing());
+    private static String line(String status, String logicalId, String type, String reason) {
+        return String.format("%s  %-44s %-34s %-38s %s", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), status, logicalId, type,
+                reason == null ? "" : reason).stripTrailing();
     }
 
     @Override
     public void close() {
         functions.values().forEach(PackagedFunction::close);
         gapsProxy.close();
-        recorder.close();
+        invoker.close();
     }
 }

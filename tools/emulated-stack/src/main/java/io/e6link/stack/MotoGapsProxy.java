@@ -3,6 +3,7 @@ package io.e6link.stack;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.e6link.testing.Moto;
+import io.e6link.testing.aws.AwsRuleViolation;
 import io.e6link.testing.aws.StrictAws;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -94,9 +95,13 @@ public final class MotoGapsProxy implements AutoCloseable {
             Map<String, List<String>> form = parseForm(new String(body, StandardCharsets.UTF_8));
             String action = first(form, "Action");
             if (action != null && MODELLED.contains(action)) {
-                strict.recordAnsweredElsewhere(exchange.getRequestMethod(), exchange.getRequestURI(),
+                AwsRuleViolation fault = strict.recordAnsweredElsewhere(exchange.getRequestMethod(), exchange.getRequestURI(),
                         exchange.getRequestHeaders().getFirst("Authorization"), body);
-                reply(exchange, 200, modelled(action, form));
+                if (fault != null) {
+                    reply(exchange, fault.status(), fault.body("ec2"));
+                } else {
+                    reply(exchange, 200, modelled(action, form));
+                }
             } else {
                 forward(exchange, body, "DescribeTargetHealth".equals(action));
             }

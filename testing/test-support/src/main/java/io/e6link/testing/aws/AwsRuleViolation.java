@@ -26,7 +26,7 @@ public final class AwsRuleViolation extends RuntimeException {
     }
 
     /** The error body: EC2's {@code Response/Errors}, S3's bare {@code Error}, or the awsQuery {@code ErrorResponse}. */
-    String body(String service) {
+    public String body(String service) {
         String requestId = UUID.randomUUID().toString();
         String message = xml(getMessage());
         return switch (service) {

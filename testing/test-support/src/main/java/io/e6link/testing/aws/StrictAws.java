@@ -55,6 +55,21 @@ public final class StrictAws implements AutoCloseable {
     private final AuthorizationRequests authorizations;
     private final List<RecordedCall> recorded = new CopyOnWriteArrayList<>();
     private volatile Predicate<String> hasEndpointAssociations = arn -> false;
+    private final List<ArmedFault> faults = new CopyOnWriteArrayList<>();
+
+    /** A fault waiting for calls of one IAM action; {@code remaining} attempts still to fail. */
+    private static final class ArmedFault {
+        final String iamAction;
+        final Fault fault;
+        int remaining;
+        int injected;
+
+        ArmedFault(String iamAction, Fault fault, int attempts) {
+            this.iamAction = iamAction;
+            this.fault = fault;
+            this.remaining = attempts;
+        }
+    }
 
     private StrictAws(URI moto, String account) throws IOException {
         this.moto = moto;
@@ -102,17 +117,51 @@ public final class StrictAws implements AutoCloseable {
     /**
      * Records the authorization requests of a call that a model in front of this door answers itself
      * (moto has no endpoint connections), so that call is evaluated like every other.
+     *
+     * @return the injected fault the model must answer with instead, or null
      */
-    public void recordAnsweredElsewhere(String method, URI uri, String authorization, byte[] body) {
+    public AwsRuleViolation recordAnsweredElsewhere(String method, URI uri, String authorization, byte[] body) {
         AwsRequest request = AwsRequest.parse(method, uri, authorization, body);
-        if (!AWS_SERVICE_ACCESS_KEY.equals(request.accessKey())) {
+        AwsRuleViolation fault = injected(request);
+        if (fault == null && !AWS_SERVICE_ACCESS_KEY.equals(request.accessKey())) {
             recorded.add(new RecordedCall(request.accessKey(), request.iamAction(), authorizations.derive(request)));
         }
+        return fault;
     }
 
     public void clear() {
         recorded.clear();
+        faults.clear();
         hasEndpointAssociations = arn -> false;
+    }
+
+    /**
+     * Fails the next {@code attempts} calls of {@code iamAction} (e.g. {@code ec2:CreateVpcEndpoint})
+     * by any caller with {@code fault}. The SDK retries throttling and 5xx up to its retry limit, so
+     * pass more attempts than that to fail the call itself.
+     */
+    public void injectFault(String iamAction, Fault fault, int attempts) {
+        faults.add(new ArmedFault(iamAction, fault, attempts));
+    }
+
+    /** Removes every fault not yet spent; returns how many attempts were failed in all. */
+    public int clearFaults() {
+        int injected = faults.stream().mapToInt(armed -> armed.injected).sum();
+        faults.clear();
+        return injected;
+    }
+
+    private AwsRuleViolation injected(AwsRequest request) {
+        for (ArmedFault armed : faults) {
+            synchronized (armed) {
+                if (armed.remaining > 0 && armed.iamAction.equals(request.iamAction())) {
+                    armed.remaining--;
+                    armed.injected++;
+                    return armed.fault.violation(request);
+                }
+            }
+        }
+        return null;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -125,6 +174,10 @@ public final class StrictAws implements AutoCloseable {
                 return;
             }
             try {
+                AwsRuleViolation fault = injected(request);
+                if (fault != null) {
+                    throw fault;
+                }
                 TagRules.check(request);
                 statefulRules.check(request);
             } catch (AwsRuleViolation violation) {

@@ -1,0 +1,29 @@
+package io.e6link.testing.aws;
+
+/**
+ * A failure the emulated world can inject into a call, answered as the service answers it. The SDK
+ * retries throttling and 5xx errors, so {@link StrictAws#injectFault} fails as many attempts as asked.
+ */
+public enum Fault {
+    /** The caller's role lacks the permission: EC2 {@code UnauthorizedOperation}, others {@code AccessDenied} (HTTP 403). */
+    ACCESS_DENIED,
+    /** The service throttles: EC2 {@code RequestLimitExceeded} (503), S3 {@code SlowDown} (503), others {@code Throttling} (400). */
+    THROTTLING,
+    /** The service fails: {@code InternalError} (HTTP 500). */
+    INTERNAL_ERROR;
+
+    AwsRuleViolation violation(AwsRequest request) {
+        String service = request.service();
+        return switch (this) {
+            case ACCESS_DENIED -> service.equals("ec2")
+                    ? new AwsRuleViolation(403, "UnauthorizedOperation", "You are not authorized to perform this operation. (injected fault)")
+                    : new AwsRuleViolation(403, "AccessDenied", "User is not authorized to perform: " + request.iamAction() + " (injected fault)");
+            case THROTTLING -> switch (service) {
+                case "ec2" -> new AwsRuleViolation(503, "RequestLimitExceeded", "Request limit exceeded. (injected fault)");
+                case "s3" -> new AwsRuleViolation(503, "SlowDown", "Please reduce your request rate. (injected fault)");
+                default -> new AwsRuleViolation(400, "Throttling", "Rate exceeded (injected fault)");
+            };
+            case INTERNAL_ERROR -> new AwsRuleViolation(500, "InternalError", "An internal error has occurred. (injected fault)");
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package io.e6link.stack;
+
+import io.e6link.testing.Template;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The template as CloudFormation reads it for one stack: parameter values (defaults applied, lists
+ * split), conditions, the dependency order of resources, and each resource's properties resolved
+ * against what the stack holds (Ref and GetAtt through the given resolvers).
+ */
+final class StackModel {
+    private final Template template;
+    private final Map<String, Set<String>> dependencies;
+    private final List<String> order;
+    private Map<String, Object> parameters = Map.of();
+    private Map<String, Boolean> conditions = Map.of();
+
+    StackModel(Template template) {
+        this.template = template;
+        this.dependencies = dependencies(template);
+        this.order = order(dependencies);
+    }
+
+    Template template() {
+        return template;
+    }
+
+    /** Resources in an order where everything a resource refers to comes first (template order otherwise). */
+    List<String> order() {
+        return order;
+    }
+
+    /** The logical ids {@code id} refers to (Ref, GetAtt, Sub, DependsOn). */
+    Set<String> dependenciesOf(String id) {
+        return dependencies.getOrDefault(id, Set.of());
+    }
+
+    Map<String, Object> parameters() {
+        return parameters;
+    }
+
+    String type(String id) {
+        return String.valueOf(template.resource(id).get("Type"));
+    }
+
+    boolean enabled(String id) {
+        String condition = (String) template.resource(id).get("Condition");
+        return condition == null || conditions.get(condition);
+    }
+
+    boolean condition(String name) {
+        return conditions.get(name);
+    }
+
+    /**
+     * Sets parameter values as CloudFormation does: defaults for the missing ones, CommaDelimitedList
+     * split and trimmed, every other value a string; then evaluates the conditions.
+     *
+     * @throws IllegalArgumentException naming a parameter without value or default
+     */
+    @SuppressWarnings("unchecked")
+    void setParameters(Map<String, Object> values, Function<String, Object> pseudoParameters) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        template.section("Parameters").forEach((name, value) -> {
+            Map<String, Object> spec = (Map<String, Object>) value;
+            Object given = values.containsKey(name) ? values.get(name) : spec.get("Default");
+            if (given == null) {
+                throw new IllegalArgumentException("Parameters: [" + name + "] must have values");
+            }
+            if ("CommaDelimitedList".equals(spec.get("Type"))) {
+                given = given instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                        : List.of(String.valueOf(given).split(",")).stream().map(String::trim).toList();
+            } else {
+                given = String.valueOf(given);
+            }
+            resolved.put(name, given);
+        });
+        this.parameters = resolved;
+        Intrinsics parametersOnly = intrinsics(name -> resolved.containsKey(name) ? resolved.get(name) : pseudoParameters.apply(name),
+                (resource, attribute) -> {
+                    throw new IllegalStateException("conditions cannot read resource attributes");
+                });
+        Map<String, Boolean> evaluated = new LinkedHashMap<>();
+        this.conditions = evaluated;
+        template.section("Conditions").forEach((name, expression) -> evaluated.put(name, parametersOnly.truth(expression)));
+    }
+
+    /** The resource's properties (a serverless function's with Globals merged), intrinsics resolved. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> properties(String id, Function<String, Object> ref, BiFunction<String, String, Object> getAtt) {
+        Map<String, Object> resource = template.resource(id);
+        Object raw = "AWS::Serverless::Function".equals(resource.get("Type")) ? template.functionProperties(id) : resource.getOrDefault("Properties", Map.of());
+        return (Map<String, Object>) intrinsics(ref, getAtt).resolve(raw);
+    }
+
+    Intrinsics intrinsics(Function<String, Object> ref, BiFunction<String, String, Object> getAtt) {
+        return new Intrinsics(ref, getAtt, conditions::get, template.section("Mappings"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Set<String>> dependencies(Template template) {
+        Map<String, Object> all = template.section("Resources");
+        Map<String, Set<String>> dependencies = new LinkedHashMap<>();
+        for (String id : all.keySet()) {
+            Set<String> refs = new HashSet<>();
+            Map<String, Object> resource = (Map<String, Object>) all.get(id);
+            Object props = "AWS::Serverless::Function".equals(resource.get("Type")) ? template.functionProperties(id) : resource.get("Properties");
+            Intrinsics.references(props, refs);
+            Object dependsOn = resource.get("DependsOn");
+            if (dependsOn instanceof String single) {
+                refs.add(single);
+            } else if (dependsOn instanceof List<?> many) {
+                many.forEach(item -> refs.add(String.valueOf(item)));
+            }
+            refs.retainAll(all.keySet());
+            refs.remove(id);
+            dependencies.put(id, refs);
+        }
+        return dependencies;
+    }
+
+    private static List<String> order(Map<String, Set<String>> dependencies) {
+        List<String> ordered = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        while (ordered.size() < dependencies.size()) {
+            boolean progressed = false;
+            for (String id : dependencies.keySet()) {
+                if (!done.contains(id) && done.containsAll(dependencies.get(id))) {
+                    ordered.add(id);
+                    done.add(id);
+                    progressed = true;
+                }
+            }
+            if (!progressed) {
+                throw new IllegalStateException("circular dependency among " + dependencies.keySet().stream().filter(id -> !done.contains(id)).toList());
+            }
+        }
+        return List.copyOf(ordered);
+    }
+}
