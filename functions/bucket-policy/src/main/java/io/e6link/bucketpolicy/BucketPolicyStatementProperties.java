@@ -1,7 +1,7 @@
 package io.e6link.bucketpolicy;
 
-import io.e6link.kit.InvalidPropertyException;
 import io.e6link.kit.Properties;
+import io.e6link.kit.PropertySources;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,20 +20,31 @@ record BucketPolicyStatementProperties(List<String> bucketNames, String vpcEndpo
     // IAM's Sid grammar (letters and digits) so the statement is valid wherever a policy is checked.
     private static final Pattern SID = Pattern.compile("[A-Za-z0-9]{1,100}");
 
-    static BucketPolicyStatementProperties parse(Properties properties) {
+    /**
+     * template.yaml: {@code BucketNames: !Ref E6dataBucketNames}, {@code VpcEndpointId: !GetAtt
+     * S3GatewayEndpoint.VpcEndpointId}, {@code PrincipalScope: !Ref BucketPolicyPrincipalScope};
+     * {@code StatementId} is computed from the stack id.
+     */
+    static final PropertySources SOURCES = PropertySources.NONE
+            .parameter("BucketNames", "E6dataBucketNames")
+            .derived("VpcEndpointId", "the S3 gateway endpoint of the cluster named by ClusterName")
+            .parameter("PrincipalScope", "BucketPolicyPrincipalScope");
+
+    static BucketPolicyStatementProperties parse(Properties given) {
+        Properties properties = given.from(SOURCES);
         List<String> buckets = List.copyOf(new LinkedHashSet<>(properties.stringList("BucketNames", true)));
         for (String bucket : buckets) {
             if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-                throw new InvalidPropertyException("BucketNames", bucket, "expected S3 bucket names (3-63 lowercase letters, digits, dots, hyphens), not ARNs");
+                throw SOURCES.invalid("BucketNames", bucket, "expected S3 bucket names (3-63 lowercase letters, digits, dots, hyphens), not ARNs");
             }
         }
         String endpoint = properties.requiredString("VpcEndpointId");
         if (!ENDPOINT.matcher(endpoint).matches()) {
-            throw new InvalidPropertyException("VpcEndpointId", endpoint, "expected a VPC endpoint id like vpce-0123456789abcdef0");
+            throw SOURCES.invalid("VpcEndpointId", endpoint, "expected a VPC endpoint id like vpce-0123456789abcdef0");
         }
         String sid = properties.optionalString("StatementId", DEFAULT_STATEMENT_ID);
         if (!SID.matcher(sid).matches()) {
-            throw new InvalidPropertyException("StatementId", sid, "expected 1-100 letters and digits");
+            throw SOURCES.invalid("StatementId", sid, "expected 1-100 letters and digits");
         }
         return new BucketPolicyStatementProperties(buckets, endpoint, sid,
                 PrincipalScope.parse(properties.optionalString("PrincipalScope", PrincipalScope.ThisAccount.name())));

@@ -16,7 +16,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Step 6 of the runbook: one {@code aws:SourceVpce} statement merged by Sid into the policy of each
  * e6data bucket. The customer's other statements are never touched, the statement is removed on
  * Delete, and the policy is deleted only when this statement was its last one. Statements carry no
- * tags, so the Sid is the ownership mark: only statements with this resource's Sid are changed.
+ * tags, so the Sid is the ownership mark: only statements with this resource's Sid are changed (the
+ * template makes it unique per stack).
+ *
+ * <p>Delete works from the properties alone, never from the physical id, so it also cleans up after
+ * a Create that failed: its placeholder id reaches Delete like any other (as does an id CloudFormation
+ * made up after a lost answer). That matters when a failed Create could not put a bucket's previous
+ * policy back: the statement it wrote stays until that Delete removes it, with every other statement kept.
  */
 final class BucketPolicyStatementResource implements CustomResource<BucketPolicyStatementProperties> {
     static final String TYPE = "Custom::BucketPolicyStatement";

@@ -1,7 +1,5 @@
 package io.e6link.bucketpolicy;
 
-import io.e6link.kit.InvalidPropertyException;
-
 /**
  * Who the statement admits through the endpoint. {@code ThisAccount} adds
  * {@code aws:PrincipalAccount}, which keeps the account's own roles working and shuts out
@@ -16,6 +14,6 @@ enum PrincipalScope {
                 return scope;
             }
         }
-        throw new InvalidPropertyException("PrincipalScope", value, "expected ThisAccount or AnyPrincipal");
+        throw BucketPolicyStatementProperties.SOURCES.invalid("PrincipalScope", value, "expected ThisAccount or AnyPrincipal");
     }
 }

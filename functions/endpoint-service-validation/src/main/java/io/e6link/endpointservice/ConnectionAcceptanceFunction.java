@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +20,16 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Scheduled (EventBridge): accepts e6data's pending endpoint connections between deployments, so a
- * customer with acceptance required never has to click. Env {@code SERVICE_ID}, {@code E6DATA_ACCOUNT_ID}.
+ * customer with acceptance required never has to click, and rejects every other account's pending or
+ * available ones (after E6dataAccountId changes, the previous account's connection stays open until
+ * rejected). Env {@code SERVICE_ID}, {@code E6DATA_ACCOUNT_ID}.
  *
- * <p>Each run writes one JSON log line and one CloudWatch embedded-metric-format document (namespace
- * e6link, dimension ServiceId: ConnectionState 0 none / 1 pending / 2 available, AcceptedConnections).
- * A run that cannot do its job throws, so Lambda counts an error and the Errors alarm sees it.
+ * <p>Each run writes one JSON log line (rejected connections listed with their owners) and one CloudWatch
+ * embedded-metric-format document (namespace e6link, dimension ServiceId: ConnectionState 0 none /
+ * 1 pending / 2 available, AcceptedConnections, RejectedConnections). A run that cannot do its job (an
+ * accept or a reject AWS refused) throws after both, so Lambda counts an error and the Errors alarm sees it.
  */
 public final class ConnectionAcceptanceFunction implements RequestStreamHandler {
-    static final String NAMESPACE = "e6link";
-
     private final Supplier<EndpointConnections> factory;
     private final UnaryOperator<String> environment;
     private final JsonLog log;
@@ -56,15 +58,25 @@ public final class ConnectionAcceptanceFunction implements RequestStreamHandler 
             line.put("connectionState", round.state().name());
             line.put("acceptedEndpointIds", round.accepted());
             line.put("connectedEndpointIds", round.connectedEndpointIds());
-            line.put("foreignPendingEndpointIds", round.foreignPending());
+            line.put("rejectedConnections", ConnectionRound.describe(round.rejected()));
             line.put("ms", (System.nanoTime() - started) / 1_000_000);
+            List<String> problems = new ArrayList<>();
             if (!round.failures().isEmpty()) {
                 line.put("notAccepted", round.failures());
-                throw new IllegalStateException("AWS did not accept e6data's endpoint connections to " + settings.serviceId() + ": "
+                problems.add("AWS did not accept e6data's endpoint connections to " + settings.serviceId() + ": "
                         + String.join(", ", round.failures().entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList()));
             }
+            if (!round.notRejected().isEmpty()) {
+                line.put("notRejected", ConnectionRound.describeRefusals(round.notRejected()));
+                problems.add("AWS did not reject the endpoint connections of accounts other than e6data's to " + settings.serviceId() + ": "
+                        + String.join(", ", round.notRejected().stream().map(ConnectionRound.Refusal::sentence).toList()));
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException(String.join("; ", problems));
+            }
             log.info("Connection acceptance run", line);
-            output.write(Json.write(Map.of("connectionState", round.state().name(), "accepted", round.accepted()))
+            output.write(Json.write(Map.of("connectionState", round.state().name(), "accepted", round.accepted(),
+                            "rejected", round.rejectedEndpointIds()))
                     .getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             line.put("ms", (System.nanoTime() - started) / 1_000_000);
@@ -90,16 +102,10 @@ public final class ConnectionAcceptanceFunction implements RequestStreamHandler 
 
     /** CloudWatch embedded metric format: the document is the metric, no PutMetricData call or permission. */
     static Map<String, Object> metrics(String serviceId, ConnectionRound round) {
-        Map<String, Object> directive = Map.of(
-                "Namespace", NAMESPACE,
-                "Dimensions", List.of(List.of("ServiceId")),
-                "Metrics", List.of(Map.of("Name", "ConnectionState", "Unit", "None"), Map.of("Name", "AcceptedConnections", "Unit", "Count")));
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("_aws", Map.of("Timestamp", System.currentTimeMillis(), "CloudWatchMetrics", List.of(directive)));
-        document.put("ServiceId", serviceId);
-        document.put("ConnectionState", round.state().metricValue);
-        document.put("AcceptedConnections", round.accepted().size());
-        return document;
+        return EmbeddedMetrics.document(serviceId, List.of(
+                new EmbeddedMetrics.Metric("ConnectionState", "None", round.state().metricValue),
+                EmbeddedMetrics.count("AcceptedConnections", round.accepted().size()),
+                EmbeddedMetrics.count("RejectedConnections", round.rejected().size())));
     }
 
     /** The function's configuration, validated so a bad deployment fails loudly on the first run. */

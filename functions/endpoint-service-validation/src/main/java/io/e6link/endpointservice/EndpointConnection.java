@@ -1,6 +1,8 @@
 package io.e6link.endpointservice;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One consumer endpoint's connection to the endpoint service, as the provider sees it.
@@ -25,5 +27,19 @@ record EndpointConnection(String endpointId, String ownerAccountId, String state
     /** Open connections block deleting the endpoint service (AWS-FACTS.md, PrivateLink). */
     boolean isOpen() {
         return is(PENDING_ACCEPTANCE) || is(PENDING) || is(AVAILABLE);
+    }
+
+    /** Carries traffic or asks to: what a connection of any account but e6data's must not be left in. */
+    boolean isRequestedOrAvailable() {
+        return is(PENDING_ACCEPTANCE) || is(AVAILABLE);
+    }
+
+    /** For log lines: endpoint id, owner and state. */
+    Map<String, Object> describe() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("endpointId", endpointId);
+        fields.put("owner", ownerAccountId);
+        fields.put("state", state);
+        return fields;
     }
 }

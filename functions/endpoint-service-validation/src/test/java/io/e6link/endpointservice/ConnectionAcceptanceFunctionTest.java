@@ -68,22 +68,75 @@ class ConnectionAcceptanceFunctionTest {
     }
 
     @Test
-    void acceptsE6datasPendingConnectionAndLeavesTheForeignOnePending() throws IOException {
+    void acceptsE6datasPendingConnectionAndRejectsTheForeignOne() throws IOException {
         when(connections.list(SERVICE)).thenReturn(List.of(
                 new EndpointConnection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "pendingAcceptance"),
                 new EndpointConnection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")));
         when(connections.accept(SERVICE, List.of("vpce-0e6da7a000000001"))).thenReturn(Map.of());
+        when(connections.reject(SERVICE, List.of("vpce-0f0e1a0000000002"))).thenReturn(Map.of());
 
         String output = run(function(ENVIRONMENT));
 
         verify(connections).list(SERVICE);
         verify(connections).accept(SERVICE, List.of("vpce-0e6da7a000000001"));
+        verify(connections).reject(SERVICE, List.of("vpce-0f0e1a0000000002"));
         assertThat(Json.readObject(output)).containsEntry("connectionState", "PendingAcceptance");
         assertThat(lines()).hasSize(2);
         Map<String, Object> line = lines().stream().filter(l -> !l.containsKey("_aws")).findFirst().orElseThrow();
         assertThat(line).containsEntry("level", "INFO").containsEntry("serviceId", SERVICE)
                 .containsEntry("acceptedEndpointIds", List.of("vpce-0e6da7a000000001"))
-                .containsEntry("foreignPendingEndpointIds", List.of("vpce-0f0e1a0000000002"));
+                .containsEntry("rejectedConnections", List.of(Map.of("endpointId", "vpce-0f0e1a0000000002", "owner", FOREIGN_ACCOUNT, "state", "pendingAcceptance")));
+    }
+
+    @Test
+    void afterAVendorAccountChangeTheRunRejectsTheOldAccountAndStrangersAcceptsTheNewAccountLogsAndCounts() throws IOException {
+        // E6DATA_ACCOUNT_ID is the new account; the old one's connection is still available.
+        String oldAccount = "111122223333";
+        when(connections.list(SERVICE)).thenReturn(List.of(
+                new EndpointConnection("vpce-0a1d000000000001", oldAccount, "available"),
+                new EndpointConnection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance"),
+                new EndpointConnection("vpce-0a1d000000000003", oldAccount, "rejected"),
+                new EndpointConnection("vpce-0e6da7a000000004", E6DATA_ACCOUNT, "pendingAcceptance")));
+        when(connections.accept(SERVICE, List.of("vpce-0e6da7a000000004"))).thenReturn(Map.of());
+        when(connections.reject(SERVICE, List.of("vpce-0a1d000000000001", "vpce-0f0e1a0000000002"))).thenReturn(Map.of());
+
+        String output = run(function(ENVIRONMENT));
+
+        verify(connections).list(SERVICE);
+        verify(connections).accept(SERVICE, List.of("vpce-0e6da7a000000004"));
+        verify(connections).reject(SERVICE, List.of("vpce-0a1d000000000001", "vpce-0f0e1a0000000002"));
+        assertThat(Json.readObject(output)).containsEntry("connectionState", "PendingAcceptance").containsEntry("rejected", List.of("vpce-0a1d000000000001", "vpce-0f0e1a0000000002"));
+        Map<String, Object> line = lines().stream().filter(l -> !l.containsKey("_aws")).findFirst().orElseThrow();
+        assertThat(line).containsEntry("level", "INFO").containsEntry("rejectedConnections", List.of(
+                Map.of("endpointId", "vpce-0a1d000000000001", "owner", oldAccount, "state", "available"),
+                Map.of("endpointId", "vpce-0f0e1a0000000002", "owner", FOREIGN_ACCOUNT, "state", "pendingAcceptance")));
+        assertThat(metricsDocument()).containsEntry("RejectedConnections", 2).containsEntry("AcceptedConnections", 1)
+                .containsEntry("ConnectionState", 1);
+    }
+
+    @Test
+    void aStrangerThatAwsDoesNotRejectIsLoggedCountedAndEndsTheRunAsALambdaError() {
+        when(connections.list(SERVICE)).thenReturn(List.of(
+                new EndpointConnection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available"),
+                new EndpointConnection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "available"),
+                new EndpointConnection("vpce-0f0e1a0000000003", FOREIGN_ACCOUNT, "pendingAcceptance")));
+        when(connections.reject(SERVICE, List.of("vpce-0f0e1a0000000002", "vpce-0f0e1a0000000003")))
+                .thenReturn(Map.of("vpce-0f0e1a0000000002", "InvalidState: Endpoint is being modified"));
+
+        assertThatThrownBy(() -> run(function(ENVIRONMENT)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("AWS did not reject the endpoint connections of accounts other than e6data's to " + SERVICE
+                        + ": vpce-0f0e1a0000000002 of account " + FOREIGN_ACCOUNT + " (InvalidState: Endpoint is being modified)");
+
+        // Looked at again before failing (it might have closed meanwhile); the one rejected is counted.
+        verify(connections, times(2)).list(SERVICE);
+        verify(connections).reject(SERVICE, List.of("vpce-0f0e1a0000000002", "vpce-0f0e1a0000000003"));
+        assertThat(metricsDocument()).containsEntry("RejectedConnections", 1).containsEntry("ConnectionState", 2);
+        List<Map<String, Object>> errors = lines().stream().filter(l -> "ERROR".equals(l.get("level"))).toList();
+        assertThat(errors).singleElement().satisfies(line -> assertThat(line)
+                .containsEntry("rejectedConnections", List.of(Map.of("endpointId", "vpce-0f0e1a0000000003", "owner", FOREIGN_ACCOUNT, "state", "pendingAcceptance")))
+                .containsEntry("notRejected", List.of(Map.of("endpointId", "vpce-0f0e1a0000000002", "owner", FOREIGN_ACCOUNT, "state", "available",
+                        "error", "InvalidState: Endpoint is being modified"))));
     }
 
     @Test
@@ -95,13 +148,14 @@ class ConnectionAcceptanceFunctionTest {
         run(function(ENVIRONMENT));
 
         Map<String, Object> document = metricsDocument();
-        assertThat(document).containsEntry("ServiceId", SERVICE).containsEntry("ConnectionState", 1).containsEntry("AcceptedConnections", 1);
+        assertThat(document).containsEntry("ServiceId", SERVICE).containsEntry("ConnectionState", 1).containsEntry("AcceptedConnections", 1)
+                .containsEntry("RejectedConnections", 0);
         Map<String, Object> aws = (Map<String, Object>) document.get("_aws");
         assertThat(aws.get("Timestamp")).isInstanceOf(Number.class);
         Map<String, Object> directive = ((List<Map<String, Object>>) aws.get("CloudWatchMetrics")).getFirst();
         assertThat(directive).containsEntry("Namespace", "e6link").containsEntry("Dimensions", List.of(List.of("ServiceId")));
         assertThat((List<Map<String, Object>>) directive.get("Metrics")).extracting(m -> m.get("Name"))
-                .containsExactlyInAnyOrder("ConnectionState", "AcceptedConnections");
+                .containsExactlyInAnyOrder("ConnectionState", "AcceptedConnections", "RejectedConnections");
         verify(connections).list(SERVICE);
         verify(connections).accept(SERVICE, List.of("vpce-0e6da7a000000001"));
     }
@@ -118,7 +172,7 @@ class ConnectionAcceptanceFunctionTest {
 
     @Test
     void noConnectionAtAllIsReportedAsZero() throws IOException {
-        when(connections.list(SERVICE)).thenReturn(List.of(new EndpointConnection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")));
+        when(connections.list(SERVICE)).thenReturn(List.of(new EndpointConnection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "rejected")));
 
         run(function(ENVIRONMENT));
 

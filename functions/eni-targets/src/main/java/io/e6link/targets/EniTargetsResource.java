@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
  *
  * <p>Physical id {@code <TargetGroupArn>|<Port>}. The group is the stack's own and only this
  * resource and the reconciler (acting for it) write its targets on that port, so Delete
- * deregisters every target on the port; targets on other ports are left alone.
+ * deregisters every target on the port; targets on other ports are left alone. Targets carry no
+ * tags: the stack's own group and the port are the ownership mark, taken from the id when it is one
+ * of this resource's and from the properties otherwise.
  */
 final class EniTargetsResource implements CustomResource<EniTargetsProperties> {
     static final String TYPE = "Custom::EksEniTargets";
@@ -65,16 +67,17 @@ final class EniTargetsResource implements CustomResource<EniTargetsProperties> {
         return outcome;
     }
 
-    /** DescribeTargetHealth, then DeregisterTargets when anything is registered on the port. */
+    /**
+     * DescribeTargetHealth, then DeregisterTargets when anything is registered on the port. The id
+     * names the group and port (after a replacement, the old ones); an id this resource did not make
+     * falls back to the properties' group and port, so a Create that registered targets but never
+     * answered, or answered FAILED, is cleaned up too.
+     */
     @Override
     public Outcome delete(Invocation<EniTargetsProperties> invocation) {
-        String id = invocation.physicalResourceId();
-        int separator = id.lastIndexOf('|');
-        if (separator < 0 || !TargetGroupTargets.isTargetGroupArn(id)) {
-            return invocation.sameId().build();
-        }
-        String targetGroupArn = id.substring(0, separator);
-        int port = Integer.parseInt(id.substring(separator + 1));
+        RegisteredPort target = RegisteredPort.parse(invocation.physicalResourceId()).orElseGet(() -> invocation.properties().registeredPort());
+        String targetGroupArn = target.targetGroupArn();
+        int port = target.port();
         invocation.deadline().step("deregistering the targets on port " + port + " of " + targetGroupArn);
         TargetGroupTargets targets = new TargetGroupTargets(clients.elb(), targetGroupArn, port);
         try {

@@ -1,6 +1,10 @@
 package io.e6link.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
 
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.testing.CallCounter;
@@ -17,7 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.AdditionalAnswers;
+import org.mockito.MockMakers;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RegisterTargetsRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 @ExtendWith(MotoExtension.class)
@@ -26,6 +35,7 @@ class EniTargetsResourceTest {
 
     private final CallCounter calls = new CallCounter();
     private EksClient eks;
+    private MotoClients counted;
     private TargetScenario scenario;
     private CustomResourceHarness harness;
 
@@ -34,6 +44,7 @@ class EniTargetsResourceTest {
         // The scenario reads and writes moto with uncounted clients; only the function's calls are counted.
         MotoClients plain = new MotoClients(moto);
         MotoClients clients = new MotoClients(moto, calls);
+        counted = clients;
         eks = plain.eks();
         scenario = new TargetScenario(plain.ec2(), eks, plain.elb());
         ServiceClients service = new ServiceClients(clients.eks(), clients.ec2(), clients.elb());
@@ -152,7 +163,65 @@ class EniTargetsResourceTest {
 
         assertThat(badPort.reason()).startsWith("Property Port has invalid value '70000'");
         assertThat(badArn.reason()).startsWith("Property TargetGroupArn has invalid value 'e6link-eks-api'");
+        Put badCluster = harness.create(EVENT, Map.of("ClusterName", "prod cluster", "TargetGroupArn", scenario.targetGroupArn));
+        assertThat(badCluster.reason()).startsWith("ClusterName has invalid value 'prod cluster': ");
         assertThat(calls.count()).isZero();
-        assertThat(new TreeSet<>(List.of(badPort.status(), badArn.status()))).isEqualTo(Set.of("FAILED"));
+        assertThat(new TreeSet<>(List.of(badPort.status(), badArn.status(), badCluster.status()))).isEqualTo(Set.of("FAILED"));
+    }
+
+    // ---- CloudFormation's real lifecycle: made-up ids, failed-Create placeholders, redelivery ----
+
+    @Test
+    void deleteWithAnIdCloudFormationMadeUpDeregistersTheTargetsOnThePortNamedByTheProperties() {
+        harness.create(EVENT, properties("prod", 443));
+        String foreign = scenario.eniIps.get(0);
+        scenario.elb.registerTargets(r -> r.targetGroupArn(scenario.targetGroupArn).targets(TargetDescription.builder().id(foreign).port(8443).build()));
+        calls.clear();
+
+        Put deleted = harness.delete(EVENT, "e6link-EniTargets-ABCDEF123456", properties("prod", 443));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(deleted.physicalResourceId()).isEqualTo("e6link-EniTargets-ABCDEF123456");
+        assertThat(scenario.registered()).containsExactly(foreign + ":8443");
+        assertThat(calls.calls()).containsExactly("elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DeregisterTargets");
+    }
+
+    @Test
+    void aCreateWhoseRegistrationAnswerWasLostIsCleanedUpByTheRollbackDelete() {
+        // ELB registered the targets but the answer never reached the function (connection reset).
+        ElasticLoadBalancingV2Client lossy = mock(ElasticLoadBalancingV2Client.class,
+                withSettings().mockMaker(MockMakers.SUBCLASS).defaultAnswer(AdditionalAnswers.delegatesTo(counted.elb())));
+        doAnswer(call -> {
+            scenario.elb.registerTargets(call.<RegisterTargetsRequest>getArgument(0));
+            throw SdkClientException.create("Unable to execute HTTP request: Connection reset");
+        }).when(lossy).registerTargets(any(RegisterTargetsRequest.class));
+        ServiceClients lossyClients = new ServiceClients(counted.eks(), counted.ec2(), lossy);
+        Put created;
+        try (CustomResourceHarness lossyHarness = new CustomResourceHarness(
+                new CustomResourceFunction(EniTargetsResource.TYPE, () -> new EniTargetsResource(lossyClients)) { })) {
+            created = lossyHarness.create(EVENT, properties("prod", 443));
+        }
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.physicalResourceId()).startsWith(CustomResourceFunction.FAILED_CREATE_ID_PREFIX);
+        assertThat(scenario.registered()).isEqualTo(scenario.onPort(scenario.currentIps(), 443));
+
+        Put rollback = harness.delete(EVENT, created.physicalResourceId(), properties("prod", 443));
+
+        assertThat(rollback.status()).as(rollback.reason()).isEqualTo("SUCCESS");
+        assertThat(scenario.registered()).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredDeleteSucceedsWhenNothingIsLeftToDeregister() {
+        Put created = harness.create(EVENT, properties("prod", 443));
+
+        Put deleted = harness.delete(EVENT, created.physicalResourceId(), properties("prod", 443));
+        calls.clear();
+        Put again = harness.delete(EVENT, created.physicalResourceId(), properties("prod", 443));
+
+        assertThat(deleted.status()).isEqualTo("SUCCESS");
+        assertThat(again.status()).as(again.reason()).isEqualTo("SUCCESS");
+        assertThat(scenario.registered()).isEmpty();
+        assertThat(calls.calls()).containsExactly("elasticloadbalancing:DescribeTargetHealth");
     }
 }

@@ -1,7 +1,7 @@
 package io.e6link.oidc;
 
-import io.e6link.kit.InvalidPropertyException;
 import io.e6link.kit.Properties;
+import io.e6link.kit.PropertySources;
 import java.util.List;
 
 /**
@@ -11,8 +11,12 @@ import java.util.List;
  */
 record OidcProviderProperties(String issuer, List<String> clientIds) {
     static final String DEFAULT_CLIENT_ID = "sts.amazonaws.com";
+    /** template.yaml: {@code IssuerUrl: !GetAtt ClusterDiscovery.OidcIssuerUrl}; {@code ClientIds} is a literal. */
+    static final PropertySources SOURCES = PropertySources.NONE
+            .derived("IssuerUrl", "the OIDC issuer of the cluster named by ClusterName");
 
-    static OidcProviderProperties parse(Properties properties) {
+    static OidcProviderProperties parse(Properties given) {
+        Properties properties = given.from(SOURCES);
         String url = properties.requiredString("IssuerUrl");
         List<String> clientIds = properties.stringList("ClientIds", false);
         return new OidcProviderProperties(normalise(url), clientIds.isEmpty() ? List.of(DEFAULT_CLIENT_ID) : clientIds);
@@ -28,7 +32,7 @@ record OidcProviderProperties(String issuer, List<String> clientIds) {
         if (text.regionMatches(true, 0, "https://", 0, 8)) {
             text = text.substring(8);
         } else if (text.contains("://")) {
-            throw new InvalidPropertyException("IssuerUrl", url, "an https:// URL is required");
+            throw SOURCES.invalid("IssuerUrl", url, "an https:// URL is required");
         }
         while (text.endsWith("/")) {
             text = text.substring(0, text.length() - 1);
@@ -36,7 +40,7 @@ record OidcProviderProperties(String issuer, List<String> clientIds) {
         int slash = text.indexOf('/');
         String host = slash < 0 ? text : text.substring(0, slash);
         if (host.isEmpty() || host.contains(" ")) {
-            throw new InvalidPropertyException("IssuerUrl", url, "expected https://<host>/<path>");
+            throw SOURCES.invalid("IssuerUrl", url, "expected https://<host>/<path>");
         }
         return host.toLowerCase() + (slash < 0 ? "" : text.substring(slash));
     }

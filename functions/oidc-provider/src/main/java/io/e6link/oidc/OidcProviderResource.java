@@ -25,6 +25,13 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * Step 0 of the runbook: the cluster's IAM OIDC provider. Adopts a provider that already exists for
  * the issuer (most clusters have one) and never deletes or narrows it; creates and tags one
  * otherwise, and deletes only that one.
+ *
+ * <p>IAM allows one provider per issuer URL, so the issuer finds the provider and its
+ * {@code e6link:owner} tag says whose it is. A redelivered Create (or an SDK retry after a lost
+ * answer) finds the provider it made by that tag and keeps owning it instead of adopting it. Delete
+ * uses the ARN when the physical id is one, and otherwise (a failed Create's placeholder, an id
+ * CloudFormation made up) looks the provider up by the issuer in the properties; either way it
+ * deletes the provider only when it carries this resource's tag.
  */
 final class OidcProviderResource implements CustomResource<OidcProviderProperties> {
     private final IamClient iam;
@@ -45,7 +52,7 @@ final class OidcProviderResource implements CustomResource<OidcProviderPropertie
         invocation.deadline().step("looking for an IAM OIDC provider for " + wanted.issuer());
         Optional<String> existing = findProvider(wanted.issuer());
         if (existing.isPresent()) {
-            return adopted(existing.get(), wanted);
+            return existing(existing.get(), wanted, invocation.ownerTag());
         }
         invocation.deadline().step("creating the IAM OIDC provider for " + wanted.issuer());
         try {
@@ -56,8 +63,9 @@ final class OidcProviderResource implements CustomResource<OidcProviderPropertie
             log.info("Created IAM OIDC provider", Map.of("arn", arn));
             return Outcome.of(arn).with("Arn", arn).with("Adopted", false).build();
         } catch (EntityAlreadyExistsException raced) {
-            // Someone created it between our list and create: theirs, so adopt it.
-            return adopted(findProvider(wanted.issuer()).orElseThrow(() -> raced), wanted);
+            // Created between our list and create: by someone else (adopt it), or by this very
+            // request when the SDK retried a create whose first answer was lost (ours: keep owning it).
+            return existing(findProvider(wanted.issuer()).orElseThrow(() -> raced), wanted, invocation.ownerTag());
         } catch (LimitExceededException e) {
             throw new CustomResourceException("This account already has the maximum number of IAM OIDC providers; "
                     + "delete an unused one, or set ManageOidcProvider=false and create the provider yourself.", e);
@@ -102,27 +110,50 @@ final class OidcProviderResource implements CustomResource<OidcProviderPropertie
 
     @Override
     public Outcome delete(Invocation<OidcProviderProperties> invocation) {
-        String arn = invocation.physicalResourceId();
-        if (!arn.startsWith("arn:")) {
+        String id = invocation.physicalResourceId();
+        Optional<String> arn;
+        if (isProviderArn(id)) {
+            arn = Optional.of(id);
+        } else {
+            // Not an id this resource chose: a failed Create's placeholder or one CloudFormation made
+            // up after a lost answer. The issuer names the only provider that Create can have made.
+            invocation.deadline().step("looking for an IAM OIDC provider for " + invocation.properties().issuer());
+            arn = findProvider(invocation.properties().issuer());
+        }
+        if (arn.isEmpty()) {
             return invocation.sameId().build();
         }
-        invocation.deadline().step("deleting the IAM OIDC provider " + arn);
-        Optional<GetOpenIdConnectProviderResponse> provider = describe(arn);
+        invocation.deadline().step("deleting the IAM OIDC provider " + arn.get());
+        Optional<GetOpenIdConnectProviderResponse> provider = describe(arn.get());
         if (provider.isPresent() && isOwned(provider.get(), invocation.ownerTag())) {
             try {
-                iam.deleteOpenIDConnectProvider(request -> request.openIDConnectProviderArn(arn));
-                log.info("Deleted IAM OIDC provider", Map.of("arn", arn));
+                iam.deleteOpenIDConnectProvider(request -> request.openIDConnectProviderArn(arn.get()));
+                log.info("Deleted IAM OIDC provider", Map.of("arn", arn.get(), "physicalResourceId", id));
             } catch (NoSuchEntityException alreadyGone) {
-                // Deleted by someone else: the desired end state.
+                // Deleted by someone else (or by the first delivery of this request): the desired end state.
             }
         } else if (provider.isPresent()) {
-            log.info("Left adopted IAM OIDC provider in place", Map.of("arn", arn));
+            log.info("Left adopted IAM OIDC provider in place", Map.of("arn", arn.get()));
         }
         return invocation.sameId().build();
     }
 
+    /** A provider found for the issuer: ours when it carries this resource's tag, adopted otherwise. */
+    private Outcome existing(String arn, OidcProviderProperties wanted, String ownerTag) {
+        Optional<GetOpenIdConnectProviderResponse> provider = describe(arn);
+        if (provider.isPresent() && isOwned(provider.get(), ownerTag)) {
+            log.info("Found the IAM OIDC provider this resource created; keeping it", Map.of("arn", arn));
+            return Outcome.of(arn).with("Arn", arn).with("Adopted", false).build();
+        }
+        return adopted(arn, wanted, provider);
+    }
+
     private Outcome adopted(String arn, OidcProviderProperties wanted) {
-        describe(arn).ifPresent(provider -> {
+        return adopted(arn, wanted, describe(arn));
+    }
+
+    private Outcome adopted(String arn, OidcProviderProperties wanted, Optional<GetOpenIdConnectProviderResponse> described) {
+        described.ifPresent(provider -> {
             List<String> missing = wanted.clientIds().stream().filter(id -> !provider.clientIDList().contains(id)).toList();
             if (!missing.isEmpty()) {
                 log.warn("Adopted IAM OIDC provider lacks client ids; it is left unchanged", Map.of("arn", arn, "missingClientIds", missing));
@@ -151,6 +182,11 @@ final class OidcProviderResource implements CustomResource<OidcProviderPropertie
     }
 
     private static boolean isOwned(GetOpenIdConnectProviderResponse provider, String ownerTag) {
-        return provider.tags().stream().anyMatch(tag -> Ownership.TAG_KEY.equals(tag.key()) && ownerTag.equals(tag.value()));
+        return provider.tags().stream().anyMatch(tag -> Ownership.isOwnerTag(tag.key(), tag.value(), ownerTag));
+    }
+
+    /** {@code arn:<partition>:iam::<account>:oidc-provider/<issuer>}: the ids this resource answers with. */
+    static boolean isProviderArn(String id) {
+        return id != null && id.startsWith("arn:") && id.contains(":oidc-provider/");
     }
 }

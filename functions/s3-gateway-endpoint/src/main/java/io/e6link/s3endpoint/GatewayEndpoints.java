@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 final class GatewayEndpoints {
     /** States in which an endpoint still routes (or is about to); the others are on their way out. */
     private static final Set<String> LIVE_STATES = Set.of("available", "pending");
+    private static final java.util.regex.Pattern ENDPOINT_ID = java.util.regex.Pattern.compile("vpce-[0-9a-f]{8,17}");
 
     private GatewayEndpoints() {
     }
@@ -67,7 +68,12 @@ final class GatewayEndpoints {
     }
 
     static boolean isOwnedBy(VpcEndpoint endpoint, String owner) {
-        return endpoint.tags().stream().anyMatch(tag -> Ownership.TAG_KEY.equals(tag.key()) && owner.equals(tag.value()));
+        return endpoint.tags().stream().anyMatch(tag -> Ownership.isOwnerTag(tag.key(), tag.value(), owner));
+    }
+
+    /** A VPC endpoint id, the only kind of physical id this resource answers with. */
+    static boolean isEndpointId(String physicalId) {
+        return physicalId != null && ENDPOINT_ID.matcher(physicalId).matches();
     }
 
     static boolean isKnownTo(VpcEndpoint endpoint, String owner) {

@@ -30,6 +30,13 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * request before any change, with a reason naming both endpoints. Skipping it would look like
  * success while the subnets behind that table reach S3 with a different aws:SourceVpce than the
  * bucket policy names, so e6data's S3 access would fail there at query time.
+ *
+ * <p>Delete works from the physical id when it is an endpoint id; otherwise (a failed Create's
+ * placeholder, an id CloudFormation made up after a lost answer) it finds the endpoints in the
+ * properties' VPC that carry this resource's owner tag or route-table claims. Either way an owned
+ * endpoint is deleted and an adopted one only loses the route tables this resource claimed. A
+ * created endpoint is tagged in the creating call, and claims are written before an association and
+ * kept when its outcome is unknown, so whatever a failed Create changed is found by that Delete.
  */
 final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpointProperties> {
     private final Ec2Client ec2;
@@ -84,21 +91,33 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     @Override
     public Outcome delete(Invocation<S3GatewayEndpointProperties> invocation) {
         String owner = invocation.ownerTag();
-        invocation.deadline().step("reading the S3 gateway endpoint " + invocation.physicalResourceId());
-        Optional<VpcEndpoint> found = invocation.physicalResourceId().startsWith("vpce-")
-                ? describe(invocation.physicalResourceId())
-                // An id CloudFormation made up after a lost Create response: only an endpoint
-                // carrying this resource's own tags can be what that Create did.
-                : s3Gateways(invocation.properties().vpcId()).stream().filter(e -> GatewayEndpoints.isKnownTo(e, owner)).findFirst();
-        if (found.isEmpty()) {
-            return invocation.sameId().build();
+        String id = invocation.physicalResourceId();
+        List<VpcEndpoint> found;
+        if (GatewayEndpoints.isEndpointId(id)) {
+            invocation.deadline().step("reading the S3 gateway endpoint " + id);
+            found = describe(id).stream().toList();
+        } else {
+            // Not an id this resource chose: a failed Create's placeholder, or one CloudFormation made
+            // up after a lost answer. Only endpoints carrying this resource's own tags can be what
+            // that Create did.
+            String vpcId = invocation.properties().vpcId();
+            invocation.deadline().step("looking for the S3 gateway endpoints of " + invocation.request().logicalResourceId() + " in " + vpcId);
+            found = s3Gateways(vpcId).stream().filter(endpoint -> GatewayEndpoints.isKnownTo(endpoint, owner)).toList();
         }
-        VpcEndpoint endpoint = found.get();
+        for (VpcEndpoint endpoint : found) {
+            release(invocation, endpoint);
+        }
+        return invocation.sameId().build();
+    }
+
+    /** Deletes the endpoint when this resource owns it and no other stack claims it; else takes back only its own claims. */
+    private void release(Invocation<S3GatewayEndpointProperties> invocation, VpcEndpoint endpoint) {
+        String owner = invocation.ownerTag();
         Set<String> mine = RouteTableClaims.claimedBy(endpoint.tags(), owner);
         Set<String> others = RouteTableClaims.claimedByOthers(endpoint.tags(), owner);
         if (GatewayEndpoints.isOwnedBy(endpoint, owner) && others.isEmpty()) {
             deleteEndpoint(invocation, endpoint);
-            return invocation.sameId().build();
+            return;
         }
         Set<String> release = new LinkedHashSet<>(mine);
         release.retainAll(endpoint.routeTableIds());
@@ -108,11 +127,10 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
             AwsCalls.call("ec2:ModifyVpcEndpoint", endpoint.vpcEndpointId(),
                     () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(endpoint.vpcEndpointId(), Set.of(), release)));
         }
-        untag(endpoint.vpcEndpointId(), RouteTableClaims.tags(invocation.ownerTag(), mine));
+        untag(endpoint.vpcEndpointId(), RouteTableClaims.tags(owner, mine));
         log.info("Took back only the route tables this stack added; the endpoint stays", Map.of(
                 "vpcEndpointId", endpoint.vpcEndpointId(), "removedRouteTableIds", List.copyOf(release),
                 "stillClaimedByOtherStacks", List.copyOf(others)));
-        return invocation.sameId().build();
     }
 
     /** Brings an existing endpoint to the wanted route tables, touching only associations e6link made. */
@@ -142,15 +160,22 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         remove.retainAll(associated);
         remove.removeAll(others);
 
-        // Claims are written before the association and withdrawn if it fails, so an association
-        // made by this stack is never left without the memory Delete needs.
+        // Claims are written before the association, so an association made by this stack is never
+        // left without the memory Delete needs. They are withdrawn only when EC2 refused the change;
+        // when its outcome is unknown (no answer, a server error) they stay for the Delete or the
+        // rollback Update that follows, which take back only tables that are actually associated.
         tag(id, RouteTableClaims.tags(owner, claim));
         if (!add.isEmpty() || !remove.isEmpty()) {
             invocation.deadline().step("associating " + add + " with and removing " + remove + " from " + id);
             try {
                 routeChange("ec2:ModifyVpcEndpoint", id, () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(id, add, remove)));
             } catch (RuntimeException failed) {
-                untagQuietly(id, RouteTableClaims.tags(owner, claim));
+                if (AwsErrors.isRefused(failed)) {
+                    untagQuietly(id, RouteTableClaims.tags(owner, claim));
+                } else {
+                    log.warn("The route-table change may have been made; its claims stay for the Delete or rollback that follows",
+                            Map.of("vpcEndpointId", id, "claimed", List.copyOf(claim), "error", String.valueOf(failed.getMessage())));
+                }
                 throw failed;
             }
             log.info(owned ? "Updated the owned S3 gateway endpoint" : "Added route tables to the adopted S3 gateway endpoint",

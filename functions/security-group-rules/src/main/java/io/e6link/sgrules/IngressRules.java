@@ -75,6 +75,6 @@ final class IngressRules {
     }
 
     static boolean isOwnedBy(SecurityGroupRule rule, String owner) {
-        return rule.tags().stream().anyMatch(tag -> Ownership.TAG_KEY.equals(tag.key()) && owner.equals(tag.value()));
+        return rule.tags().stream().anyMatch(tag -> Ownership.isOwnerTag(tag.key(), tag.value(), owner));
     }
 }

@@ -18,7 +18,7 @@ record RuleTarget(String groupId, int port) {
         return new RuleTarget(properties.groupId(), properties.port());
     }
 
-    /** Empty for ids this resource did not make (e.g. one CloudFormation made up after a lost response). */
+    /** Empty for ids this resource did not make: a failed Create's placeholder, or one CloudFormation made up after a lost response. */
     static Optional<RuleTarget> parse(String physicalId) {
         Matcher match = physicalId == null ? null : ID.matcher(physicalId);
         if (match == null || !match.matches()) {

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
  * Step 1 of the runbook: inbound TCP 443 from e6data's VPC CIDRs on the cluster security group.
  * A CIDR that already has an identical rule is adopted (AWS would refuse a duplicate anyway) and is
  * never revoked; only rules carrying this resource's e6link:owner tag are ever changed or revoked.
+ * Rules are tagged in the same call that creates them, so a Create that fails after EC2 added them
+ * (an answer lost on the way back) leaves rules the following Delete finds by tag and revokes.
  */
 final class SecurityGroupIngressRulesResource implements CustomResource<IngressRulesProperties> {
     /** Reads of the group before giving up on rules that keep appearing while we authorize. */
@@ -52,9 +54,10 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
 
     @Override
     public Outcome delete(Invocation<IngressRulesProperties> invocation) {
-        // Our own ids name the target. An id we did not make (CloudFormation invents one when a
-        // Create never answered) falls back to the properties: only owner-tagged rules are revoked,
-        // so that is safe too.
+        // Our own ids name the target (after a replacement the old target, not the properties' one).
+        // An id we did not make (a failed Create's placeholder, or one CloudFormation invents when a
+        // Create never answered) falls back to the properties. Either way only rules carrying this
+        // resource's owner tag are revoked: an identical rule the customer made stays.
         RuleTarget target = RuleTarget.parse(invocation.physicalResourceId()).orElseGet(() -> RuleTarget.of(invocation.properties()));
         invocation.deadline().step("revoking the owned inbound rules for port " + target.port() + " in " + target.groupId());
         for (SecurityGroupRule rule : ownedRules(target, invocation.ownerTag())) {

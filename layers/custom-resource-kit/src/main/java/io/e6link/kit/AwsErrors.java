@@ -40,6 +40,22 @@ public final class AwsErrors {
         return "";
     }
 
+    /**
+     * True when AWS answered the call with a client error (4xx) or throttled it — the request was
+     * refused and changed nothing — looking through the causes of wrapped exceptions. False when the outcome is unknown:
+     * no answer (timeouts, connection resets, an interrupted call) or a server error (5xx), after which
+     * the change may have been made; whatever a failed operation remembers for clean-up must then stay.
+     */
+    public static boolean isRefused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof AwsServiceException service) {
+                // Throttling is refused too, whatever its status (EC2 answers RequestLimitExceeded with 503).
+                return (service.statusCode() >= 400 && service.statusCode() < 500) || AwsCalls.isThrottling(service);
+            }
+        }
+        return false;
+    }
+
     public static boolean isAccessDenied(Throwable failure) {
         String code = errorCode(failure);
         return code.contains("AccessDenied") || code.contains("UnauthorizedOperation") || code.equals("AccessDeniedException");

@@ -16,8 +16,15 @@ public interface CustomResource<P> {
     Outcome update(Invocation<P> invocation);
 
     /**
-     * Must succeed when the thing is already gone or was never created. The kit never calls this
-     * for the placeholder id a failed Create answered with.
+     * Removes what this stack and logical id own, and nothing else. Must succeed when the thing is
+     * already gone or was never created, and when it is asked twice.
+     *
+     * <p>The physical id may not be one this resource chose: the kit also calls this for the
+     * placeholder a failed Create answered with ({@link CustomResourceFunction#isFailedCreatePlaceholder})
+     * and for ids CloudFormation made up when a Create's answer never arrived. A resource that parses
+     * its ids falls back to the properties when the id is not its own, and removes only objects that
+     * carry this resource's ownership tag ({@link Invocation#ownerTag()}), so what a failed or
+     * unanswered Create made is cleaned up and an adopted object is never touched.
      */
     Outcome delete(Invocation<P> invocation);
 }

@@ -26,9 +26,23 @@ import java.util.function.Supplier;
  * <p>Subclasses are one-liners that name the resource type and how to build the resource. The
  * resource (and the SDK clients it holds) is built on first use inside the guarded path, so a
  * failure to build it still answers the event, and then reused by later invocations.
+ *
+ * <p>Every Delete whose properties validate reaches the resource, whatever its physical id: the id
+ * this function answered, the {@linkplain #FAILED_CREATE_ID_PREFIX placeholder} of a failed Create,
+ * or an id CloudFormation made up because it never received the Create's answer. A Create can fail
+ * after it changed something, and the Delete that follows is the only chance to remove it, so
+ * resources decide what a Delete removes from the ownership tag and the properties, never from the
+ * id alone. A Delete whose properties do not validate succeeds without calling the resource: nothing
+ * can have been made from them.
+ *
+ * <p>The kit keeps no state between invocations (a retried event may land on another instance), so
+ * the same RequestId delivered twice reaches the resource twice; its operations are idempotent.
  */
 public abstract class CustomResourceFunction implements RequestStreamHandler {
-    /** Prefix of the id answered for a failed Create; the rollback Delete for it is a no-op. */
+    /**
+     * Prefix of the id answered for a failed Create. CloudFormation sends the rollback Delete with it;
+     * that Delete reaches the resource like any other, so what the failed Create left is removed.
+     */
     public static final String FAILED_CREATE_ID_PREFIX = "e6link-create-failed-";
     /** Time kept back from the Lambda deadline to deliver the FAILED response. */
     private static final Duration RESPONSE_RESERVE = Duration.ofSeconds(5);
@@ -91,11 +105,6 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
             log.error("Event has no ResponseURL; nothing can be answered", fields(request));
             return "IGNORED";
         }
-        if (request.requestType() == RequestType.Delete && isFailedCreatePlaceholder(request.physicalResourceId())) {
-            Outcome noop = Outcome.of(request.physicalResourceId()).build();
-            return finish(request, ResponseBody.success(request, noop), "SUCCESS", "nothing was created", started, lambdaDeadline);
-        }
-
         Duration budget = Duration.ofMillis(Math.max(1000, lambdaDeadline.remainingMillis() - RESPONSE_RESERVE.toMillis()));
         Deadline deadline = Deadline.after(budget);
         CustomResourceRequest finalRequest = request;
@@ -224,7 +233,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         return fields;
     }
 
-    /** Keep the event's id (Update/Delete); a failed Create gets a recognisable placeholder. */
+    /** Keep the event's id (Update/Delete); a failed Create gets a recognisable placeholder (unique per RequestId). */
     private static String idForFailure(CustomResourceRequest request) {
         String id = request.physicalResourceId();
         if (id != null && !id.isBlank()) {
@@ -233,6 +242,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         return FAILED_CREATE_ID_PREFIX + (request.requestId() == null ? "unknown" : request.requestId());
     }
 
+    /** True for the id a failed Create answered with; resources treat it like any id that is not theirs. */
     public static boolean isFailedCreatePlaceholder(String physicalResourceId) {
         return physicalResourceId != null && physicalResourceId.startsWith(FAILED_CREATE_ID_PREFIX);
     }

@@ -6,10 +6,15 @@ package io.e6link.kit;
  */
 public record Invocation<P>(CustomResourceRequest request, P properties, P oldProperties, Deadline deadline) {
 
+    /**
+     * The event's physical id. On Delete it may not be one the resource chose: the placeholder of a
+     * failed Create, or an id CloudFormation made up when a Create's answer never arrived.
+     */
     public String physicalResourceId() {
         return request.physicalResourceId();
     }
 
+    /** {@code <StackId>/<LogicalResourceId>}: the {@link Ownership#TAG_KEY} value on everything this resource creates. */
     public String ownerTag() {
         return request.ownerTag();
     }

@@ -9,6 +9,10 @@ package io.e6link.kit;
  * user guide, "Tagging IAM resources"). A stack id is an ARN ({@code arn:aws:cloudformation:<region>:
  * <account>:stack/<name>/<uuid>}) and a logical id is alphanumeric, so {@code /} joins them legally;
  * an earlier {@code |} separator was refused by IAM with InvalidInput.
+ *
+ * <p>The tag, not the physical id, decides what a Delete removes: a Delete may carry the placeholder
+ * of a failed Create or an id CloudFormation made up, and must still find what this stack and
+ * logical id made (by the tag and the properties), and must never touch what it adopted.
  */
 public final class Ownership {
     public static final String TAG_KEY = "e6link:owner";
@@ -29,5 +33,10 @@ public final class Ownership {
                     + " characters, more than the " + MAX_VALUE_LENGTH + " AWS allows; use a shorter stack name.");
         }
         return value;
+    }
+
+    /** True when a tag with this key and value marks the object as made by {@code owner}. */
+    public static boolean isOwnerTag(String key, String value, String owner) {
+        return TAG_KEY.equals(key) && owner != null && owner.equals(value);
     }
 }

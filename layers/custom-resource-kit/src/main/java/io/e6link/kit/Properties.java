@@ -8,13 +8,30 @@ import java.util.Map;
 
 /**
  * Typed, validating access to ResourceProperties. CloudFormation passes every scalar as a string
- * (numbers and booleans included), so the readers accept both forms. Errors name the property.
+ * (numbers and booleans included), so the readers accept both forms. Errors name the property, or
+ * the template parameter it comes from once {@link #from(PropertySources)} has said which.
  */
 public final class Properties {
     private final Map<String, Object> values;
+    private final PropertySources sources;
 
     public Properties(Map<String, Object> values) {
+        this(values, PropertySources.NONE);
+    }
+
+    private Properties(Map<String, Object> values, PropertySources sources) {
         this.values = values;
+        this.sources = sources;
+    }
+
+    /** The same values, with errors naming where each property comes from in the template. */
+    public Properties from(PropertySources templateSources) {
+        return new Properties(values, templateSources);
+    }
+
+    /** An exception for an invalid value, named like this reader's own errors. */
+    public InvalidPropertyException invalid(String name, Object value, String expectation) {
+        return sources.invalid(name, value, expectation);
     }
 
     public static Properties of(Map<String, Object> values) {
@@ -37,10 +54,10 @@ public final class Properties {
     public String requiredString(String name) {
         Object value = raw(name);
         if (value == null || value.toString().isBlank()) {
-            throw new InvalidPropertyException(name, null, "a value is required");
+            throw invalid(name, null, "a value is required");
         }
         if (value instanceof Map<?, ?> || value instanceof List<?>) {
-            throw new InvalidPropertyException(name, value, "expected a single string");
+            throw invalid(name, value, "expected a single string");
         }
         return value.toString().trim();
     }
@@ -57,7 +74,7 @@ public final class Properties {
         if (value instanceof List<?> list) {
             for (Object item : list) {
                 if (item instanceof Map<?, ?> || item instanceof List<?>) {
-                    throw new InvalidPropertyException(name, value, "expected a list of strings");
+                    throw invalid(name, value, "expected a list of strings");
                 }
                 addTrimmed(items, item == null ? "" : item.toString());
             }
@@ -65,7 +82,7 @@ public final class Properties {
             Arrays.stream(value.toString().split(",")).forEach(item -> addTrimmed(items, item));
         }
         if (required && items.isEmpty()) {
-            throw new InvalidPropertyException(name, value, "at least one item is required");
+            throw invalid(name, value, "at least one item is required");
         }
         return List.copyOf(items);
     }
@@ -79,7 +96,7 @@ public final class Properties {
         return switch (text) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidPropertyException(name, value, "expected true or false");
+            default -> throw invalid(name, value, "expected true or false");
         };
     }
 
@@ -91,11 +108,11 @@ public final class Properties {
         try {
             int parsed = Integer.parseInt(value.toString().trim());
             if (parsed < min || parsed > max) {
-                throw new InvalidPropertyException(name, value, "expected an integer from " + min + " to " + max);
+                throw invalid(name, value, "expected an integer from " + min + " to " + max);
             }
             return parsed;
         } catch (NumberFormatException e) {
-            throw new InvalidPropertyException(name, value, "expected an integer from " + min + " to " + max);
+            throw invalid(name, value, "expected an integer from " + min + " to " + max);
         }
     }
 

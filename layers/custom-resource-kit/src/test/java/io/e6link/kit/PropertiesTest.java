@@ -43,6 +43,27 @@ class PropertiesTest {
     }
 
     @Test
+    void errorsNameTheTemplateParameterOrWhereADerivedValueCameFrom() {
+        PropertySources sources = PropertySources.NONE
+                .parameter("Cidrs", "E6dataVpcCidrs")
+                .parameter("ClusterName", "ClusterName")
+                .derived("VpcId", "the VPC of the cluster named by ClusterName");
+        Properties properties = Properties.of(Map.of("Cidrs", "", "ClusterName", List.of("a"), "Port", "x")).from(sources);
+
+        assertThatThrownBy(() -> properties.stringList("Cidrs", true))
+                .hasMessage("E6dataVpcCidrs (property Cidrs) has invalid value '': at least one item is required.");
+        assertThatThrownBy(() -> properties.requiredString("ClusterName"))
+                .hasMessage("ClusterName has invalid value '[a]': expected a single string.");
+        assertThatThrownBy(() -> properties.requiredString("VpcId"))
+                .hasMessage("Property VpcId (the VPC of the cluster named by ClusterName) is missing: a value is required.");
+        assertThatThrownBy(() -> properties.integer("Port", 443, 1, 65535))
+                .hasMessage("Property Port has invalid value 'x': expected an integer from 1 to 65535.");
+        assertThat(properties.invalid("Cidrs", "10.99.0.1/16", "host bits are set (did you mean 10.99.0.0/16)"))
+                .isInstanceOf(InvalidPropertyException.class)
+                .hasMessage("E6dataVpcCidrs (property Cidrs) has invalid value '10.99.0.1/16': host bits are set (did you mean 10.99.0.0/16).");
+    }
+
+    @Test
     void reasonBodyStaysWithinTheLimitWithMultiByteCharacters() {
         CustomResourceRequest request = new CustomResourceRequest(RequestType.Create, "r", "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1",
                 "L", "Custom::T", null, "http://x", Properties.of(Map.of()), Properties.of(Map.of()));

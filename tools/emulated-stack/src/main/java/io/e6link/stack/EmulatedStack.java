@@ -7,6 +7,7 @@ import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.PackagedFunction;
 import io.e6link.testing.Template;
+import io.e6link.testing.aws.StrictAws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,7 +72,8 @@ public final class EmulatedStack implements AutoCloseable {
         this.events = events;
         this.apiCallDir = apiCallDir;
         MotoClients clients = new MotoClients(moto);
-        this.natives = new NativeResources(clients.ec2(), clients.elb(), stackName, stackId);
+        MotoClients cloudFormation = clients.as(StrictAws.CLOUDFORMATION_ACCESS_KEY);
+        this.natives = new NativeResources(cloudFormation.ec2(), cloudFormation.elb(), stackName, stackId);
         this.invoker = new CustomResourceInvoker(stackId, this::functionByServiceToken);
         try {
             this.gapsProxy = new MotoGapsProxy(moto, clients.ec2());
@@ -91,8 +93,13 @@ public final class EmulatedStack implements AutoCloseable {
         return status;
     }
 
+    /** CreateStack; a parameter that breaks its constraints is a ValidationError and nothing is created. */
     public Result deploy(Map<String, Object> parameterValues) {
-        setParameters(parameterValues);
+        try {
+            setParameters(parameterValues);
+        } catch (IllegalArgumentException invalid) {
+            return new Result("ValidationError", invalid.getMessage());
+        }
         stackEvent("CREATE_IN_PROGRESS", "User Initiated");
         for (String id : model.order()) {
             if (!model.enabled(id)) {
@@ -114,7 +121,12 @@ public final class EmulatedStack implements AutoCloseable {
     public Result update(Map<String, Object> parameterValues) {
         Map<String, Object> previousParameters = model.parameters();
         Map<String, Deployed> before = new LinkedHashMap<>(resources);
-        setParameters(parameterValues);
+        try {
+            setParameters(parameterValues);
+        } catch (IllegalArgumentException invalid) {
+            model.setParameters(previousParameters, this::pseudoParameter);
+            return new Result("ValidationError", invalid.getMessage());
+        }
         stackEvent("UPDATE_IN_PROGRESS", "User Initiated");
         List<String> changed = new ArrayList<>();
         List<String> created = new ArrayList<>();
@@ -266,6 +278,10 @@ public final class EmulatedStack implements AutoCloseable {
                     return null;
                 }
             }
+        } catch (NativeResources.PartiallyCreated e) {
+            resources.put(id, e.created());
+            resourceEvent("CREATE_FAILED", id, type, e.getMessage());
+            return e.getMessage();
         } catch (RuntimeException e) {
             resourceEvent("CREATE_FAILED", id, type, e.getMessage());
             return e.getMessage();

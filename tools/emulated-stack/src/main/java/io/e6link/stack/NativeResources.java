@@ -33,6 +33,23 @@ final class NativeResources {
     }
 
     /**
+     * A create that failed after the resource itself was made (an attribute call failed):
+     * CloudFormation knows its id and deletes it in the rollback.
+     */
+    static final class PartiallyCreated extends RuntimeException {
+        private final transient Deployed created;
+
+        PartiallyCreated(Deployed created, RuntimeException cause) {
+            super(cause.getMessage(), cause);
+            this.created = created;
+        }
+
+        Deployed created() {
+            return created;
+        }
+    }
+
+    /**
      * Applies a property change the way CloudFormation updates the resource in place, and says what
      * was done (null when nothing reaches moto). Load balancer subnets change through SetSubnets, which
      * the strict world refuses as ELB does (swap within a zone, removal with endpoint associations).
@@ -145,11 +162,16 @@ final class NativeResources {
                 .targetGroups().get(0).targetGroupArn();
         List<TargetGroupAttribute> attributes = list(p, "TargetGroupAttributes").stream().map(NativeResources::map)
                 .map(a -> TargetGroupAttribute.builder().key(String.valueOf(a.get("Key"))).value(String.valueOf(a.get("Value"))).build()).toList();
-        if (!attributes.isEmpty()) {
-            elb.modifyTargetGroupAttributes(b -> b.targetGroupArn(arn).attributes(attributes));
-        }
-        return emulated(id, "AWS::ElasticLoadBalancingV2::TargetGroup", arn,
+        Deployed created = emulated(id, "AWS::ElasticLoadBalancingV2::TargetGroup", arn,
                 Map.of("TargetGroupArn", arn, "TargetGroupName", name, "TargetGroupFullName", arn.substring(arn.indexOf("targetgroup/"))), p);
+        if (!attributes.isEmpty()) {
+            try {
+                elb.modifyTargetGroupAttributes(b -> b.targetGroupArn(arn).attributes(attributes));
+            } catch (RuntimeException e) {
+                throw new PartiallyCreated(created, e);
+            }
+        }
+        return created;
     }
 
     private Deployed loadBalancer(String id, Map<String, Object> p) {
@@ -159,15 +181,20 @@ final class NativeResources {
         String arn = lb.loadBalancerArn();
         List<LoadBalancerAttribute> attributes = list(p, "LoadBalancerAttributes").stream().map(NativeResources::map)
                 .map(a -> LoadBalancerAttribute.builder().key(String.valueOf(a.get("Key"))).value(String.valueOf(a.get("Value"))).build()).toList();
-        if (!attributes.isEmpty()) {
-            elb.modifyLoadBalancerAttributes(b -> b.loadBalancerArn(arn).attributes(attributes));
-        }
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("LoadBalancerArn", arn);
         attrs.put("LoadBalancerFullName", arn.substring(arn.indexOf("loadbalancer/") + "loadbalancer/".length()));
         attrs.put("LoadBalancerName", name);
         attrs.put("DNSName", lb.dnsName());
-        return emulated(id, "AWS::ElasticLoadBalancingV2::LoadBalancer", arn, attrs, p);
+        Deployed created = emulated(id, "AWS::ElasticLoadBalancingV2::LoadBalancer", arn, attrs, p);
+        if (!attributes.isEmpty()) {
+            try {
+                elb.modifyLoadBalancerAttributes(b -> b.loadBalancerArn(arn).attributes(attributes));
+            } catch (RuntimeException e) {
+                throw new PartiallyCreated(created, e);
+            }
+        }
+        return created;
     }
 
     private String physicalName(String logicalId, int max) {

@@ -77,9 +77,11 @@ final class StackModel {
             }
             if ("CommaDelimitedList".equals(spec.get("Type"))) {
                 given = given instanceof List<?> list ? list.stream().map(String::valueOf).toList()
-                        : List.of(String.valueOf(given).split(",")).stream().map(String::trim).toList();
+                        : List.of(String.valueOf(given).split(",", -1)).stream().map(String::trim).toList();
+                ((List<String>) given).forEach(item -> checkConstraints(name, spec, item));
             } else {
                 given = String.valueOf(given);
+                checkConstraints(name, spec, (String) given);
             }
             resolved.put(name, given);
         });
@@ -91,6 +93,35 @@ final class StackModel {
         Map<String, Boolean> evaluated = new LinkedHashMap<>();
         this.conditions = evaluated;
         template.section("Conditions").forEach((name, expression) -> evaluated.put(name, parametersOnly.truth(expression)));
+    }
+
+    /**
+     * CloudFormation's parameter checks before anything is created (AllowedPattern applies to each
+     * element of a CommaDelimitedList): the ValidationError message it answers CreateStack/UpdateStack with.
+     */
+    private static void checkConstraints(String name, Map<String, Object> spec, String value) {
+        String description = spec.containsKey("ConstraintDescription") ? String.valueOf(spec.get("ConstraintDescription")) : null;
+        Object pattern = spec.get("AllowedPattern");
+        if (pattern != null && !java.util.regex.Pattern.compile(String.valueOf(pattern)).matcher(value).matches()) {
+            throw new IllegalArgumentException("Parameter '" + name + "' must match pattern " + pattern
+                    + (description == null ? "" : " (" + description + ")") + "; '" + value + "' does not");
+        }
+        Object allowed = spec.get("AllowedValues");
+        if (allowed instanceof List<?> values && values.stream().map(String::valueOf).noneMatch(value::equals)) {
+            throw new IllegalArgumentException("Parameter '" + name + "' must be one of AllowedValues; '" + value + "' is not");
+        }
+        if ("Number".equals(spec.get("Type"))) {
+            double number;
+            try {
+                number = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Parameter '" + name + "' must be a number; '" + value + "' is not");
+            }
+            if (spec.get("MinValue") != null && number < Double.parseDouble(String.valueOf(spec.get("MinValue")))
+                    || spec.get("MaxValue") != null && number > Double.parseDouble(String.valueOf(spec.get("MaxValue")))) {
+                throw new IllegalArgumentException("Parameter '" + name + "' must be from " + spec.get("MinValue") + " to " + spec.get("MaxValue"));
+            }
+        }
     }
 
     /** The resource's properties (a serverless function's with Globals merged), intrinsics resolved. */

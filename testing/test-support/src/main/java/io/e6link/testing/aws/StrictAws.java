@@ -38,10 +38,13 @@ import software.amazon.awssdk.services.iam.IamClient;
  * </ol>
  * The caller is named by the access key id of its SigV4 signature. Access key
  * {@value #AWS_SERVICE_ACCESS_KEY} stands for AWS itself (EKS, CloudFormation) where a test seeds the
- * world, and may write {@code aws:} tags.
+ * world, and may write {@code aws:} tags; {@value #CLOUDFORMATION_ACCESS_KEY} stands for CloudFormation
+ * creating a stack's native resources, may write {@code aws:} tags too, and is recorded like any caller.
  */
 public final class StrictAws implements AutoCloseable {
     public static final String AWS_SERVICE_ACCESS_KEY = "testing";
+    /** CloudFormation creating native resources: AWS itself (may write aws:cloudformation:* tags), but its calls are recorded. */
+    public static final String CLOUDFORMATION_ACCESS_KEY = "cloudformation";
     private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
     /** One API call and the authorization requests it implies. */
@@ -107,6 +110,11 @@ public final class StrictAws implements AutoCloseable {
      */
     public void hasEndpointAssociations(Predicate<String> loadBalancerArn) {
         this.hasEndpointAssociations = loadBalancerArn;
+    }
+
+    /** Whether the caller is AWS itself, which may write tags with the reserved {@code aws:} prefix. */
+    static boolean isAws(String accessKey) {
+        return AWS_SERVICE_ACCESS_KEY.equals(accessKey) || CLOUDFORMATION_ACCESS_KEY.equals(accessKey);
     }
 
     /** Every call recorded since the last {@link #clear()}, in arrival order. */

@@ -82,7 +82,7 @@ final class TagRules {
     }
 
     private static void reserved(AwsRequest request, String key, int status, String code) {
-        if (key.toLowerCase(Locale.ROOT).startsWith("aws:") && !StrictAws.AWS_SERVICE_ACCESS_KEY.equals(request.accessKey())) {
+        if (key.toLowerCase(Locale.ROOT).startsWith("aws:") && !StrictAws.isAws(request.accessKey())) {
             throw new AwsRuleViolation(status, code, "Tag keys starting with 'aws:' are reserved for internal use: '" + key + "'");
         }
     }
