@@ -62,11 +62,11 @@ final class EndpointServiceValidationResource implements CustomResource<Endpoint
 
     @Override
     public Outcome delete(Invocation<EndpointServiceValidationProperties> invocation) {
-        // The physical id, not the properties: after a replacement this Delete is for the old service.
-        String serviceId = invocation.physicalResourceId();
-        if (!EndpointServiceValidationProperties.isServiceId(serviceId)) {
-            return invocation.sameId().build();
-        }
+        // The physical id when it is a service id: after a replacement this Delete is for the old service.
+        // Otherwise (a failed Create's placeholder, an id CloudFormation made up after a lost answer) the
+        // properties name the service, whose connections this resource may have accepted.
+        String serviceId = EndpointServiceValidationProperties.isServiceId(invocation.physicalResourceId())
+                ? invocation.physicalResourceId() : invocation.properties().serviceId();
         Deadline deadline = invocation.deadline();
         deadline.step("rejecting the open connections of endpoint service " + serviceId);
         if (checks.findService(serviceId).isEmpty()) {

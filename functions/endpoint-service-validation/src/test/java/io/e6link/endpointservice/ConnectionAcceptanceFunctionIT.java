@@ -29,6 +29,8 @@ class ConnectionAcceptanceFunctionIT {
                      .connection("vpce-svc-0ffffffffffffffff", "vpce-0e6da7a0000000ff", E6DATA_ACCOUNT, "pendingAcceptance");
              PackagedFunction function = PackagedFunction.fromTemplate("ConnectionAcceptanceFunction")
                      .environment("SERVICE_ID", SERVICE).environment("E6DATA_ACCOUNT_ID", E6DATA_ACCOUNT)
+                     // The template's E6LINK_VERSION is !FindInMap (the release); its deployed value, as any intrinsic.
+                     .environment("E6LINK_VERSION", "0.0.0-test")
                      .environment("AWS_ENDPOINT_URL_EC2", ec2.url()).recordApiCallsTo(apiCalls).start()) {
 
             PackagedFunction.Invocation first = function.invoke(event);

@@ -41,6 +41,8 @@ class EndpointServiceValidationFunctionIT {
                      .connection(built.serviceId(), "vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance");
              ResponseRecorder recorder = new ResponseRecorder();
              PackagedFunction function = PackagedFunction.fromTemplate("EndpointValidationFunction").endpoint(moto)
+                     // The template's E6LINK_VERSION is !FindInMap (the release); its deployed value, as any intrinsic.
+                     .environment("E6LINK_VERSION", "0.0.0-test")
                      .environment("AWS_ENDPOINT_URL_EC2", ec2.url()).recordApiCallsTo(apiCalls).start()) {
             Map<String, Object> properties = Map.of("ServiceId", built.serviceId(), "NetworkLoadBalancerArn", built.nlbArn(),
                     "TargetGroupArn", built.targetGroupArn(), "AllowedPrincipal", E6DATA_PRINCIPAL);

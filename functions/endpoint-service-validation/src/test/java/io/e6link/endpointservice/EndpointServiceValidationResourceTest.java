@@ -590,6 +590,22 @@ class EndpointServiceValidationResourceTest {
     }
 
     @Test
+    void deleteWithAnIdCloudFormationMadeUpRejectsTheConnectionsOfTheServiceInTheProperties() {
+        PrivateLinkFixture.Built built = fixture().build();
+        when(connections.list(built.serviceId())).thenReturn(
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "available")),
+                List.of(connection("vpce-0e6da7a000000001", E6DATA_ACCOUNT, "rejected")));
+        when(connections.reject(built.serviceId(), List.of("vpce-0e6da7a000000001"))).thenReturn(Map.of());
+
+        // The Create accepted e6data, then its answer never reached CloudFormation: the rollback Delete carries a made-up id.
+        Put deleted = harness().delete(EVENT, "e6link-EndpointValidation-1A2B3C4D5E6F", properties(built));
+
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(deleted.physicalResourceId()).isEqualTo("e6link-EndpointValidation-1A2B3C4D5E6F");
+        verify(connections).reject(built.serviceId(), List.of("vpce-0e6da7a000000001"));
+    }
+
+    @Test
     void deleteWaitsUntilTheRejectedConnectionHasLeftAvailable() {
         PrivateLinkFixture.Built built = fixture().build();
         // EC2 rejects asynchronously: the connection still reads available for two polls after the reject.

@@ -10,6 +10,8 @@ import java.util.Map;
  * fields that are safe to log: never the presigned ResponseURL, never credentials.
  */
 public final class JsonLog {
+    /** The e6link release (template's {@code E6LINK_VERSION}), on every line so logs say which code wrote them. */
+    private static final String VERSION = System.getenv("E6LINK_VERSION");
     private static final JsonLog STDOUT = new JsonLog(System.out);
     private final PrintStream out;
 
@@ -45,6 +47,9 @@ public final class JsonLog {
         line.put("timestamp", Instant.now().toString());
         line.put("level", level);
         line.put("message", message);
+        if (VERSION != null) {
+            line.put("version", VERSION);
+        }
         fields.forEach((key, value) -> {
             if (value != null) {
                 line.put(key, value);

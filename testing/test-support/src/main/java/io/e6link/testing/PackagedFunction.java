@@ -197,8 +197,11 @@ public final class PackagedFunction implements AutoCloseable {
             Map<String, Object> variables = (Map<String, Object>) environment.getOrDefault("Variables", Map.of());
             List<String> unresolved = new ArrayList<>();
             variables.forEach((name, value) -> {
+                String mapped = findInMap(template, value);
                 if (value instanceof String text) {
                     env.put(name, text);
+                } else if (mapped != null) {
+                    env.put(name, mapped);
                 } else if (!this.environment.containsKey(name)) {
                     unresolved.add(name);
                 }
@@ -345,5 +348,18 @@ public final class PackagedFunction implements AutoCloseable {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> file.toString().endsWith(".jar")).sorted().toList();
         }
+    }
+
+    /** The value of a constant {@code Fn::FindInMap} (the release version), or null for anything else. */
+    @SuppressWarnings("unchecked")
+    static String findInMap(Template template, Object value) {
+        if (!(value instanceof Map<?, ?> map) || !(map.get("Fn::FindInMap") instanceof List<?> path) || path.size() != 3
+                || !path.stream().allMatch(String.class::isInstance)) {
+            return null;
+        }
+        Object first = template.section("Mappings").get(path.get(0));
+        Object second = first instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(path.get(1)) : null;
+        Object third = second instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(path.get(2)) : null;
+        return third == null ? null : String.valueOf(third);
     }
 }

@@ -51,7 +51,7 @@ public final class EmulatedStack implements AutoCloseable {
         }
     }
 
-    private final StackModel model;
+    private StackModel model;
     private final Moto moto;
     private final String stackName;
     private final String stackId;
@@ -118,13 +118,28 @@ public final class EmulatedStack implements AutoCloseable {
         return new Result("CREATE_COMPLETE", null);
     }
 
+    /** UpdateStack with a new template (a new release) and parameter values. */
+    public Result update(Template newTemplate, Map<String, Object> parameterValues) {
+        StackModel previous = model;
+        model = new StackModel(newTemplate);
+        Result result = update(parameterValues, previous);
+        if (result.status().startsWith("UPDATE_ROLLBACK") || result.status().equals("ValidationError")) {
+            model = previous;
+        }
+        return result;
+    }
+
+    /** UpdateStack with the same template and new parameter values. */
     public Result update(Map<String, Object> parameterValues) {
-        Map<String, Object> previousParameters = model.parameters();
+        return update(parameterValues, model);
+    }
+
+    private Result update(Map<String, Object> parameterValues, StackModel previousModel) {
+        Map<String, Object> previousParameters = previousModel.parameters();
         Map<String, Deployed> before = new LinkedHashMap<>(resources);
         try {
             setParameters(parameterValues);
         } catch (IllegalArgumentException invalid) {
-            model.setParameters(previousParameters, this::pseudoParameter);
             return new Result("ValidationError", invalid.getMessage());
         }
         stackEvent("UPDATE_IN_PROGRESS", "User Initiated");
@@ -149,6 +164,7 @@ public final class EmulatedStack implements AutoCloseable {
             }
             if (failure != null) {
                 stackEvent("UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to update: [" + id + "].");
+                model = previousModel;
                 return rollBack(previousParameters, before, changed, created, id + ": " + failure);
             }
         }

@@ -121,15 +121,16 @@ class StackIT {
             assertThat(statementSids(SECOND_BUCKET)).hasSize(1);
             assertThat(stack.outputs()).containsEntry("E6dataConnectionState", "Available");
             assertThat(stateOf(stack, e6dataEndpoint)).isEqualTo("available");
-            assertThat(stateOf(stack, strangerEndpoint)).as("only e6data's account is ever accepted").isEqualTo("pendingAcceptance");
+            assertThat(stateOf(stack, strangerEndpoint)).as("only e6data's account is ever accepted; any other is rejected").isEqualTo("rejected");
 
             // Between deployments e6data adds a second endpoint; the scheduled acceptance takes it, not the stranger's
             String secondE6dataEndpoint = stack.requestConnection(serviceId, SampleCluster.E6DATA_ACCOUNT);
+            String laterStranger = stack.requestConnection(serviceId, "999988887777");
             PackagedFunction.Invocation acceptance = stack.runScheduled("ConnectionAcceptanceFunction");
 
             assertThat(acceptance.error()).as(stack.functionLogs("ConnectionAcceptanceFunction")).isFalse();
             assertThat(stateOf(stack, secondE6dataEndpoint)).isEqualTo("available");
-            assertThat(stateOf(stack, strangerEndpoint)).isEqualTo("pendingAcceptance");
+            assertThat(stateOf(stack, laterStranger)).isEqualTo("rejected");
 
             // EKS upgrade: new control-plane ENIs, old ones deleted; one reconciler run
             List<String> newIps = cluster.upgradeControlPlane();
@@ -258,6 +259,7 @@ class StackIT {
                 forbidden("EniTargetsFunction", "elasticloadbalancing:RegisterTargets", otherTargetGroup, Map.of()),
                 forbidden("ReconcilerFunction", "elasticloadbalancing:DeregisterTargets", otherTargetGroup, Map.of()),
                 forbidden("ConnectionAcceptanceFunction", "ec2:AcceptVpcEndpointConnections", ec2Arn + "vpc-endpoint-service/vpce-svc-0123456789abcdef0", Map.of()),
+                forbidden("ConnectionAcceptanceFunction", "ec2:RejectVpcEndpointConnections", ec2Arn + "vpc-endpoint-service/vpce-svc-0123456789abcdef0", Map.of()),
                 forbidden("EndpointValidationFunction", "ec2:RejectVpcEndpointConnections", ec2Arn + "vpc-endpoint-service/vpce-svc-0123456789abcdef0", Map.of()),
                 forbidden("DiscoveryFunction", "eks:DescribeCluster", "arn:aws:eks:us-east-1:" + MotoClients.ACCOUNT_ID + ":cluster/someone-else", Map.of()));
         assertThat(evaluation.evaluate(forbidden).stream().filter(IamEvaluation.Decision::allowed).map(IamEvaluation.Decision::describe).toList())
