@@ -4,25 +4,22 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.e6link.testing.Moto;
 import io.e6link.testing.aws.AwsRuleViolation;
+import io.e6link.testing.aws.HttpForwarder;
 import io.e6link.testing.aws.StrictAws;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -42,7 +39,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public final class MotoGapsProxy implements AutoCloseable {
     private static final Set<String> MODELLED = Set.of("DescribeVpcEndpointConnections", "AcceptVpcEndpointConnections", "RejectVpcEndpointConnections");
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
     /** One consumer endpoint connected to a service; state as EC2 writes it (lower camel case). */
@@ -52,16 +48,15 @@ public final class MotoGapsProxy implements AutoCloseable {
         }
     }
 
-    private final URI moto;
+    private final HttpForwarder forwarder;
     private final StrictAws strict;
     private final HttpServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Ec2Client ec2;
     private static final Pattern TARGET_MEMBER = Pattern.compile("<member><Target><Id>([^<]+)</Id>(.*?)</member>", Pattern.DOTALL);
 
     public MotoGapsProxy(Moto moto, Ec2Client ec2) throws IOException {
-        this.moto = moto.endpoint();
+        this.forwarder = new HttpForwarder(moto.endpoint());
         this.strict = moto.strict();
         this.ec2 = ec2;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
@@ -103,7 +98,9 @@ public final class MotoGapsProxy implements AutoCloseable {
                     reply(exchange, 200, modelled(action, form));
                 }
             } else {
-                forward(exchange, body, "DescribeTargetHealth".equals(action));
+                forwarder.forward(exchange, body, "DescribeTargetHealth".equals(action)
+                        ? ok -> withDeadTargetsUnhealthy(new String(ok, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)
+                        : UnaryOperator.identity());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,30 +141,6 @@ public final class MotoGapsProxy implements AutoCloseable {
             xml.append("</unsuccessful>");
         }
         return xml.append("</").append(action).append("Response>").toString();
-    }
-
-    private void forward(HttpExchange exchange, byte[] body, boolean rewriteHealth) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
-                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        response.headers().map().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, values);
-            }
-        });
-        byte[] bytes = response.body();
-        if (rewriteHealth && response.statusCode() == 200) {
-            bytes = withDeadTargetsUnhealthy(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        }
-        exchange.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
     }
 
     /** Targets whose IP is no current network interface's address report failed health checks. */

@@ -6,18 +6,12 @@ import io.e6link.testing.aws.AuthorizationRequests.Authorization;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -45,15 +39,13 @@ public final class StrictAws implements AutoCloseable {
     public static final String AWS_SERVICE_ACCESS_KEY = "testing";
     /** CloudFormation creating native resources: AWS itself (may write aws:cloudformation:* tags), but its calls are recorded. */
     public static final String CLOUDFORMATION_ACCESS_KEY = "cloudformation";
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
     /** One API call and the authorization requests it implies. */
     public record RecordedCall(String principal, String call, List<Authorization> authorizations) {
     }
 
-    private final URI moto;
     private final HttpServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpForwarder forwarder;
     private final StatefulRules statefulRules;
     private final AuthorizationRequests authorizations;
     private final List<RecordedCall> recorded = new CopyOnWriteArrayList<>();
@@ -75,7 +67,7 @@ public final class StrictAws implements AutoCloseable {
     }
 
     private StrictAws(URI moto, String account) throws IOException {
-        this.moto = moto;
+        this.forwarder = new HttpForwarder(moto);
         Ec2Client ec2 = configure(Ec2Client.builder(), moto).build();
         ElasticLoadBalancingV2Client elb = configure(ElasticLoadBalancingV2Client.builder(), moto).build();
         IamClient iam = configure(IamClient.builder(), moto).region(Region.AWS_GLOBAL).build();
@@ -178,7 +170,7 @@ public final class StrictAws implements AutoCloseable {
             AwsRequest request = AwsRequest.parse(exchange.getRequestMethod(), exchange.getRequestURI(),
                     exchange.getRequestHeaders().getFirst("Authorization"), body);
             if (request.uri().getPath().startsWith("/moto-api")) {
-                forward(exchange, body);
+                forwarder.forward(exchange, body, UnaryOperator.identity());
                 return;
             }
             try {
@@ -195,33 +187,11 @@ public final class StrictAws implements AutoCloseable {
             if (!AWS_SERVICE_ACCESS_KEY.equals(request.accessKey())) {
                 recorded.add(new RecordedCall(request.accessKey(), request.iamAction(), authorizations.derive(request)));
             }
-            forward(exchange, body);
+            forwarder.forward(exchange, body, UnaryOperator.identity());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             reply(exchange, 500, new AwsRuleViolation(500, "InternalError", "emulated world: " + e).body("iam"));
-        }
-    }
-
-    private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
-                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        response.headers().map().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, new ArrayList<>(values));
-            }
-        });
-        byte[] bytes = response.body();
-        boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
-        exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : bytes.length);
-        if (!noBody) {
-            exchange.getResponseBody().write(bytes);
         }
     }
 
