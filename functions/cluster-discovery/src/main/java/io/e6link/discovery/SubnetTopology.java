@@ -19,15 +19,15 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * route table serves each, and which subnet the NLB takes in each availability zone (on Create, and
  * on Update when the stack's NLB already exists).
  */
-final class SubnetTopology {
+public final class SubnetTopology {
     /** An NLB needs at least 8 free IPv4 addresses in each of its subnets. */
-    static final int NLB_MIN_FREE_ADDRESSES = 8;
+    public static final int NLB_MIN_FREE_ADDRESSES = 8;
 
     private SubnetTopology() {
     }
 
     /** A cluster subnet with the route table that actually serves it. */
-    record RoutedSubnet(Subnet subnet, String routeTableId, boolean isPrivate) {
+    public record RoutedSubnet(Subnet subnet, String routeTableId, boolean isPrivate) {
         String zone() {
             return subnet.availabilityZone();
         }
@@ -41,7 +41,7 @@ final class SubnetTopology {
      * @param addedZones    zones (labels) whose subnet was chosen by the Create rule: every zone on
      *                      Create, only the zones the existing NLB does not cover yet on Update
      */
-    record NlbSubnets(List<Subnet> subnets, List<String> keptSubnetIds, SortedSet<String> addedZones, SortedSet<String> zonesSeen,
+    public record NlbSubnets(List<Subnet> subnets, List<String> keptSubnetIds, SortedSet<String> addedZones, SortedSet<String> zonesSeen,
                       SortedSet<String> publicOnlyZones, SortedSet<String> excludedZones, SortedSet<String> fullZones) {
     }
 
@@ -50,7 +50,7 @@ final class SubnetTopology {
      * private when that table has no route to an internet gateway ({@code igw-}; an egress-only
      * {@code eigw-} is IPv6 outbound only and keeps the subnet private).
      */
-    static List<RoutedSubnet> route(List<Subnet> subnets, List<RouteTable> vpcRouteTables) {
+    public static List<RoutedSubnet> route(List<Subnet> subnets, List<RouteTable> vpcRouteTables) {
         Map<String, RouteTable> explicit = new LinkedHashMap<>();
         RouteTable main = null;
         for (RouteTable table : vpcRouteTables) {
@@ -74,7 +74,7 @@ final class SubnetTopology {
     }
 
     /** Route tables of the private subnets, main table included where it serves implicitly; sorted. */
-    static List<String> privateRouteTables(List<RoutedSubnet> routed) {
+    public static List<String> privateRouteTables(List<RoutedSubnet> routed) {
         return routed.stream().filter(RoutedSubnet::isPrivate).map(RoutedSubnet::routeTableId)
                 .distinct().sorted().toList();
     }
@@ -85,7 +85,7 @@ final class SubnetTopology {
      * not prefer the emptiest subnet on purpose: free-address counts drift, and an NLB cannot move to
      * another subnet of a zone it already uses, so a re-run must return the same subnet.
      */
-    static NlbSubnets chooseNlbSubnets(List<RoutedSubnet> routed, ZoneExclusions exclusions) {
+    public static NlbSubnets chooseNlbSubnets(List<RoutedSubnet> routed, ZoneExclusions exclusions) {
         SortedSet<String> seen = new TreeSet<>();
         SortedSet<String> privateZones = new TreeSet<>();
         SortedSet<String> excluded = new TreeSet<>();
@@ -166,7 +166,7 @@ final class SubnetTopology {
     }
 
     /** "us-east-1a (use1-az6)": both forms, since exclusions may use either. */
-    static String label(Subnet subnet) {
+    public static String label(Subnet subnet) {
         return subnet.availabilityZoneId() == null ? subnet.availabilityZone()
                 : subnet.availabilityZone() + " (" + subnet.availabilityZoneId() + ")";
     }

@@ -13,18 +13,18 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * published as ids, so both are accepted. Entries are not checked against the region: the template
  * default ({@code us-east-1e}) is harmless in any other region.
  */
-record ZoneExclusions(List<String> entries) {
-    static final String PROPERTY = "ExcludedAvailabilityZones";
+public record ZoneExclusions(List<String> entries) {
+    public static final String PROPERTY = "ExcludedAvailabilityZones";
     /** us-east-1e, us-gov-west-1a, local zones such as us-east-1-bos-1a. */
     private static final Pattern ZONE_NAME = Pattern.compile("[a-z]{2}(-[a-z0-9]+)*-[0-9]+[a-z]");
     /** use1-az3, and local-zone ids such as use1-bos1-az1. */
     private static final Pattern ZONE_ID = Pattern.compile("[a-z]{2,}[0-9]+(-[a-z]+[0-9]+)?-(az|lz|wlz)[0-9]+");
 
-    ZoneExclusions {
+    public ZoneExclusions {
         entries = List.copyOf(entries);
     }
 
-    static ZoneExclusions parse(Properties properties) {
+    public static ZoneExclusions parse(Properties properties) {
         List<String> raw = properties.stringList(PROPERTY, false);
         List<String> entries = raw.stream().map(entry -> entry.toLowerCase(Locale.ROOT)).distinct().toList();
         for (String entry : entries) {
@@ -37,7 +37,7 @@ record ZoneExclusions(List<String> entries) {
         return new ZoneExclusions(entries);
     }
 
-    boolean excludes(Subnet subnet) {
+    public boolean excludes(Subnet subnet) {
         return entries.contains(lower(subnet.availabilityZone())) || entries.contains(lower(subnet.availabilityZoneId()));
     }
 

@@ -54,17 +54,30 @@ final class EniTargetsResource implements CustomResource<EniTargetsProperties> {
     public Outcome update(Invocation<EniTargetsProperties> invocation) {
         EniTargetsProperties wanted = invocation.properties();
         EniTargetsProperties old = invocation.oldProperties();
-        Outcome outcome = create(invocation);
+        invocation.deadline().step("finding the control-plane network interfaces of EKS cluster " + wanted.clusterName());
+        List<String> ips = currentIps(wanted.clusterName());
+        TargetGroupTargets targets = targets(wanted);
+        // Register only what is missing: an Update that changes nothing else (a new release) changes nothing in AWS.
+        List<TargetGroupTargets.Target> described = targets.describe();
+        List<String> registered = described.stream().map(TargetGroupTargets.Target::ip).toList();
+        // A draining target is on its way out: a current ENI's IP in that state is registered again.
+        List<String> serving = described.stream().filter(target -> !"draining".equals(target.state()))
+                .map(TargetGroupTargets.Target::ip).toList();
+        List<String> missing = ips.stream().filter(ip -> !serving.contains(ip)).toList();
+        if (!missing.isEmpty()) {
+            invocation.deadline().step("registering " + missing + " in " + wanted.targetGroupArn());
+            targets.register(missing);
+        }
+        log.info("Control-plane ENI targets registered", Map.of("targetGroupArn", wanted.targetGroupArn(), "port", wanted.port(), "ips", ips,
+                "added", missing));
         if (wanted.sameTargetsAs(old) && !wanted.clusterName().equals(old.clusterName())) {
             // Same group and port, another cluster: the old cluster's targets are no longer ours to keep.
             invocation.deadline().step("removing the targets of EKS cluster " + old.clusterName());
-            Set<String> current = Set.copyOf(List.of(outcome.data().get("RegisteredIps").split(",")));
-            TargetGroupTargets targets = targets(wanted);
-            List<String> stale = targets.describe().stream().map(TargetGroupTargets.Target::ip).filter(ip -> !current.contains(ip)).toList();
+            List<String> stale = registered.stream().filter(ip -> !ips.contains(ip)).toList();
             Set<String> removed = targets.deregister(stale);
             log.info("Deregistered the previous cluster's targets", Map.of("previousCluster", old.clusterName(), "ips", removed));
         }
-        return outcome;
+        return Outcome.of(wanted.physicalResourceId()).withList("RegisteredIps", ips).build();
     }
 
     /**

@@ -1,0 +1,131 @@
+package io.e6link.testing;
+
+import io.e6link.testing.aws.StrictAws;
+import java.io.File;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The emulated world of one JVM: {@code moto_server} on a free 127.0.0.1 port behind the strict front
+ * door ({@link StrictAws}), started on first use and stopped when the JVM exits. Used by the local
+ * deploy and the benchmark directly, and by the tests through {@link MotoExtension}; it needs no JUnit.
+ *
+ * <p>moto_server runs without the caller's AWS configuration: every {@code AWS_*} variable is removed
+ * from its environment and its config and credentials files point at nothing, so a user's
+ * {@code AWS_PROFILE} (moto's botocore would fail every request with ProfileNotFound), keys or
+ * settings never reach the emulated world.
+ */
+public final class MotoServer {
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static Moto shared;
+    private static String unavailable;
+
+    private MotoServer() {
+    }
+
+    /** The shared emulator, started on first use; null when moto_server cannot be started (see {@link #unavailableReason()}). */
+    public static synchronized Moto start() {
+        if (shared != null || unavailable != null) {
+            return shared;
+        }
+        String executable = findExecutable();
+        if (executable == null) {
+            unavailable = "moto_server is not on PATH.";
+            return null;
+        }
+        try {
+            int port = freePort();
+            Path logFile = Files.createTempFile("moto-server", ".log");
+            ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile());
+            withoutAwsConfiguration(builder.environment());
+            Process process = builder.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                process.destroy();
+                process.descendants().forEach(ProcessHandle::destroy);
+            }));
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            awaitReady(endpoint, process, logFile);
+            shared = new Moto(endpoint, StrictAws.start(endpoint, MotoClients.ACCOUNT_ID));
+            return shared;
+        } catch (IOException | IllegalStateException e) {
+            unavailable = "moto_server could not be started: " + e.getMessage();
+            return null;
+        }
+    }
+
+    /** Why {@link #start()} returned null; null while it has not failed. */
+    public static synchronized String unavailableReason() {
+        return unavailable;
+    }
+
+    /**
+     * Removes the caller's AWS configuration from a child process's environment: every {@code AWS_*}
+     * variable goes, and the config and credentials files point at a path that does not exist.
+     */
+    static void withoutAwsConfiguration(Map<String, String> environment) {
+        environment.keySet().removeIf(name -> name.startsWith("AWS_"));
+        String nothing = Path.of(System.getProperty("java.io.tmpdir"), "e6link-no-aws-configuration", "none").toString();
+        environment.put("AWS_CONFIG_FILE", nothing);
+        environment.put("AWS_SHARED_CREDENTIALS_FILE", nothing);
+    }
+
+    private static void awaitReady(URI endpoint, Process process, Path logFile) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long until = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < until) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited with " + process.exitValue() + ": " + Files.readString(logFile));
+            }
+            try {
+                HttpRequest ping = HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json")).timeout(Duration.ofSeconds(2)).GET().build();
+                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        process.destroy();
+        throw new IllegalStateException("moto_server did not answer within " + STARTUP_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static String findExecutable() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            File candidate = new File(dir, "moto_server");
+            if (candidate.canExecute()) {
+                return candidate.getAbsolutePath();
+            }
+        }
+        return null;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
