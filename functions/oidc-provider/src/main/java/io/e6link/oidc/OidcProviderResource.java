@@ -6,6 +6,7 @@ import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
 import io.e6link.kit.Ownership;
+import io.e6link.kit.ResourceTags;
 import io.e6link.kit.Properties;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,8 @@ final class OidcProviderResource implements CustomResource<OidcProviderPropertie
             String arn = iam.createOpenIDConnectProvider(request -> request
                     .url(wanted.url())
                     .clientIDList(wanted.clientIds())
-                    .tags(Tag.builder().key(Ownership.TAG_KEY).value(invocation.ownerTag()).build())).openIDConnectProviderArn();
+                    .tags(ResourceTags.forCreation(invocation).entrySet().stream()
+                            .map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build()).toList())).openIDConnectProviderArn();
             log.info("Created IAM OIDC provider", Map.of("arn", arn));
             return Outcome.of(arn).with("Arn", arn).with("Adopted", false).build();
         } catch (EntityAlreadyExistsException raced) {

@@ -39,9 +39,11 @@ final class GatewayEndpoints {
                 Filter.builder().name("vpc-endpoint-type").values("Gateway").build()).build();
     }
 
-    static CreateVpcEndpointRequest create(S3GatewayEndpointProperties wanted, String region, String owner) {
+    /** @param creationTags the customer's ResourceTags and the ownership tag ({@link io.e6link.kit.ResourceTags#forCreation}) */
+    static CreateVpcEndpointRequest create(S3GatewayEndpointProperties wanted, String region, Map<String, String> creationTags) {
+        String owner = creationTags.get(Ownership.TAG_KEY);
         List<Tag> tags = new ArrayList<>();
-        tags.add(Tag.builder().key(Ownership.TAG_KEY).value(owner).build());
+        creationTags.forEach((key, value) -> tags.add(Tag.builder().key(key).value(value).build()));
         tags.addAll(RouteTableClaims.tags(owner, wanted.routeTableIds()));
         return CreateVpcEndpointRequest.builder()
                 .vpcEndpointType(VpcEndpointType.GATEWAY)

@@ -7,6 +7,7 @@ import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
+import io.e6link.kit.ResourceTags;
 import io.e6link.kit.Properties;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,7 +68,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         requireNoConflicts(wanted, null, endpoints);
         invocation.deadline().step("creating an S3 gateway endpoint in " + wanted.vpcId());
         VpcEndpoint created = routeChange("ec2:CreateVpcEndpoint", wanted.vpcId(),
-                () -> ec2.createVpcEndpoint(GatewayEndpoints.create(wanted, region, invocation.ownerTag())).vpcEndpoint());
+                () -> ec2.createVpcEndpoint(GatewayEndpoints.create(wanted, region, ResourceTags.forCreation(invocation))).vpcEndpoint());
         log.info("Created S3 gateway endpoint", Map.of("vpcEndpointId", created.vpcEndpointId(), "routeTableIds", wanted.routeTableIds()));
         return outcome(created.vpcEndpointId(), false, wanted.routeTableIds());
     }

@@ -2,6 +2,7 @@ package io.e6link.sgrules;
 
 import io.e6link.kit.Ownership;
 import java.util.Collection;
+import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -31,7 +32,7 @@ final class IngressRules {
      * One call for every missing CIDR, so the change is all or nothing; the rules are tagged as they
      * are created, so there is no moment where a rule of ours exists without the ownership tag.
      */
-    static AuthorizeSecurityGroupIngressRequest authorize(RuleTarget target, Collection<String> cidrs, String description, String owner) {
+    static AuthorizeSecurityGroupIngressRequest authorize(RuleTarget target, Collection<String> cidrs, String description, Map<String, String> tags) {
         return AuthorizeSecurityGroupIngressRequest.builder()
                 .groupId(target.groupId())
                 .ipPermissions(IpPermission.builder()
@@ -40,7 +41,7 @@ final class IngressRules {
                         .build())
                 .tagSpecifications(TagSpecification.builder()
                         .resourceType(ResourceType.SECURITY_GROUP_RULE)
-                        .tags(Tag.builder().key(Ownership.TAG_KEY).value(owner).build())
+                        .tags(tags.entrySet().stream().map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build()).toList())
                         .build())
                 .build();
     }

@@ -7,6 +7,7 @@ import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
+import io.e6link.kit.ResourceTags;
 import io.e6link.kit.Properties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +79,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
         if (!plan.missing().isEmpty()) {
             invocation.deadline().step("authorizing port " + target.port() + " from " + plan.missing() + " in " + target.groupId());
             try {
-                authorize(target, plan.missing(), wanted.description(), owner).forEach(rule -> owned.put(rule.cidrIpv4(), rule));
+                authorize(target, plan.missing(), wanted.description(), ResourceTags.forCreation(invocation)).forEach(rule -> owned.put(rule.cidrIpv4(), rule));
             } catch (Ec2Exception e) {
                 if (!"InvalidPermission.Duplicate".equals(AwsErrors.errorCode(e)) || attempt >= MAX_ATTEMPTS) {
                     throw e;
@@ -144,10 +145,10 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
         return rulesFor(target).stream().filter(rule -> IngressRules.isOwnedBy(rule, owner)).toList();
     }
 
-    private List<SecurityGroupRule> authorize(RuleTarget target, List<String> cidrs, String description, String owner) {
+    private List<SecurityGroupRule> authorize(RuleTarget target, List<String> cidrs, String description, Map<String, String> tags) {
         try {
             List<SecurityGroupRule> created = AwsCalls.call("ec2:AuthorizeSecurityGroupIngress", target.groupId(),
-                    () -> ec2.authorizeSecurityGroupIngress(IngressRules.authorize(target, cidrs, description, owner)).securityGroupRules());
+                    () -> ec2.authorizeSecurityGroupIngress(IngressRules.authorize(target, cidrs, description, tags)).securityGroupRules());
             log.info("Authorized inbound rules", Map.of("groupId", target.groupId(), "port", target.port(), "cidrs", cidrs,
                     "ruleIds", created.stream().map(SecurityGroupRule::securityGroupRuleId).toList()));
             return created;

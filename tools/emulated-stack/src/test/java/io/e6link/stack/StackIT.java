@@ -162,17 +162,23 @@ class StackIT {
         SampleCluster cluster = SampleCluster.seedBare(clients);
 
         try (EmulatedStack stack = new EmulatedStack(Template.load(), moto, "e6link-bare", this::print, calls)) {
-            EmulatedStack.Result created = stack.deploy(parameters(SampleCluster.E6DATA_CIDR, SampleCluster.BUCKET));
+            Map<String, Object> governed = new java.util.HashMap<>(parameters(SampleCluster.E6DATA_CIDR, SampleCluster.BUCKET));
+            governed.put("ResourceTags", "CostCenter=4711,owner-team=platform@example.com");
+            EmulatedStack.Result created = stack.deploy(governed);
             IamEvaluation evaluation = IamEvaluation.of(stack);
 
             assertThat(created.status()).as(created.reason()).isEqualTo("CREATE_COMPLETE");
             String providerArn = stack.outputs().get("OidcProviderArn");
             assertThat(iam.listOpenIDConnectProviderTags(b -> b.openIDConnectProviderArn(providerArn)).tags())
-                    .as("IAM accepts the ownership tag").extracting(t -> t.key() + "=" + t.value())
-                    .containsExactly("e6link:owner=" + stack.stackId() + "/OidcProvider");
+                    .as("IAM accepts the ownership tag; the customer's ResourceTags are set at creation").extracting(t -> t.key() + "=" + t.value())
+                    .containsExactlyInAnyOrder("CostCenter=4711", "owner-team=platform@example.com", "e6link:owner=" + stack.stackId() + "/OidcProvider");
             VpcEndpoint endpoint = ec2.describeVpcEndpoints(b -> b.vpcEndpointIds(stack.outputs().get("S3GatewayEndpointId"))).vpcEndpoints().get(0);
             assertThat(endpoint.routeTableIds()).containsExactlyInAnyOrder(cluster.explicitPrivateRouteTableId, cluster.mainRouteTableId);
+            assertThat(endpoint.tags()).extracting(t -> t.key() + "=" + t.value()).contains("CostCenter=4711", "owner-team=platform@example.com");
             assertThat(e6dataRuleCount(cluster, SampleCluster.E6DATA_CIDR)).isEqualTo(1);
+            assertThat(ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(cluster.clusterSecurityGroupId)))
+                    .securityGroupRules()).filteredOn(rule -> SampleCluster.E6DATA_CIDR.equals(rule.cidrIpv4()))
+                    .allSatisfy(rule -> assertThat(rule.tags()).extracting(t -> t.key() + "=" + t.value()).contains("CostCenter=4711"));
 
             EmulatedStack.Result deleted = stack.delete();
 
