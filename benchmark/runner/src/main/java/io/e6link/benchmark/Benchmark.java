@@ -2,7 +2,7 @@ package io.e6link.benchmark;
 
 import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
-import io.e6link.testing.MotoExtension;
+import io.e6link.testing.MotoServer;
 import io.e6link.testing.PackagedFunction;
 import io.e6link.testing.Template;
 import java.io.IOException;
@@ -43,9 +43,9 @@ public final class Benchmark {
         List<String> leverFunctions = list(options.getOrDefault("levers", "DiscoveryFunction,ReconcilerFunction"));
         List<String> only = list(options.getOrDefault("only", ""));
         Report report = new Report(runs, leverRuns);
-        Moto moto = MotoExtension.start();
+        Moto moto = MotoServer.start();
         if (moto == null) {
-            System.err.println("moto_server is not available on PATH; install it with: pip install 'moto[server]'");
+            System.err.println(MotoServer.unavailableReason() + " Install it with: pip install 'moto[server]'");
             System.exit(2);
         }
         Path work = Files.createTempDirectory("e6link-benchmark");

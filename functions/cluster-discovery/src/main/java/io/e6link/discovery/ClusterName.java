@@ -1,6 +1,7 @@
 package io.e6link.discovery;
 
 import io.e6link.kit.InvalidPropertyException;
+import io.e6link.kit.PropertySources;
 import io.e6link.kit.Properties;
 import io.e6link.kit.eks.EksLookups;
 
@@ -12,7 +13,7 @@ final class ClusterName {
     static String parse(Properties properties) {
         String name = properties.requiredString("ClusterName");
         if (!EksLookups.isValidClusterName(name)) {
-            throw new InvalidPropertyException("ClusterName", name, EksLookups.CLUSTER_NAME_RULE);
+            throw new InvalidPropertyException(PropertySources.NONE.parameter("ClusterName", "ClusterName"), "ClusterName", name, EksLookups.CLUSTER_NAME_RULE);
         }
         return name;
     }

@@ -1,6 +1,7 @@
 package io.e6link.discovery;
 
 import io.e6link.kit.InvalidPropertyException;
+import io.e6link.kit.PropertySources;
 import io.e6link.kit.Properties;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public record ZoneExclusions(List<String> entries) {
         List<String> entries = raw.stream().map(entry -> entry.toLowerCase(Locale.ROOT)).distinct().toList();
         for (String entry : entries) {
             if (!ZONE_NAME.matcher(entry).matches() && !ZONE_ID.matcher(entry).matches()) {
-                throw new InvalidPropertyException(PROPERTY, String.join(",", raw),
+                throw new InvalidPropertyException(PropertySources.NONE.parameter(PROPERTY, PROPERTY), PROPERTY, String.join(",", raw),
                         "expected availability zone names (us-east-1e) or zone ids (use1-az3), separated by commas; '"
                                 + entry + "' is neither");
             }

@@ -173,7 +173,7 @@ class ClusterDiscoveryResourceTest {
         Put created = harness.create(EVENT, Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", "us-east-1e us-east-1f"));
 
         assertThat(created.status()).isEqualTo("FAILED");
-        assertThat(created.reason()).contains("ExcludedAvailabilityZones").contains("'us-east-1e us-east-1f' is neither");
+        assertThat(created.reason()).startsWith("ExcludedAvailabilityZones has invalid value").contains("'us-east-1e us-east-1f' is neither");
         assertThat(calls.count()).isZero();
     }
 

@@ -1,7 +1,7 @@
 package io.e6link.endpointservice;
 
-import io.e6link.kit.InvalidPropertyException;
 import io.e6link.kit.Properties;
+import io.e6link.kit.PropertySources;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,11 +21,19 @@ record EndpointServiceValidationProperties(String serviceId, String networkLoadB
     static final int MAX_WAIT_SECONDS = 900;
     private static final Pattern SERVICE_ID = Pattern.compile("vpce-svc-[0-9a-f]{8,17}");
     private static final Pattern ACCOUNT_ROOT = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):root");
+    /** template.yaml: the service, NLB and target group are the stack's own; the principal and wait come from parameters. */
+    static final PropertySources SOURCES = PropertySources.NONE
+            .derived("ServiceId", "the stack's EndpointService")
+            .derived("NetworkLoadBalancerArn", "the stack's LoadBalancer")
+            .derived("TargetGroupArn", "the stack's TargetGroup")
+            .derived("AllowedPrincipal", "arn:aws:iam::<E6dataAccountId>:root from E6dataAccountId")
+            .derived("WaitForConnectionSeconds", "WaitForE6dataConnectionMinutes in seconds");
 
-    static EndpointServiceValidationProperties parse(Properties properties) {
+    static EndpointServiceValidationProperties parse(Properties given) {
+        Properties properties = given.from(SOURCES);
         String serviceId = properties.requiredString("ServiceId");
         if (!isServiceId(serviceId)) {
-            throw new InvalidPropertyException("ServiceId", serviceId, "expected an endpoint service id like vpce-svc-0123456789abcdef0");
+            throw SOURCES.invalid("ServiceId", serviceId, "expected an endpoint service id like vpce-svc-0123456789abcdef0");
         }
         String nlb = arn(properties, "NetworkLoadBalancerArn", ":loadbalancer/");
         String targetGroup = arn(properties, "TargetGroupArn", ":targetgroup/");
@@ -33,7 +41,7 @@ record EndpointServiceValidationProperties(String serviceId, String networkLoadB
         Matcher root = ACCOUNT_ROOT.matcher(principal);
         if (!root.matches()) {
             // The owner check needs e6data's account; a role or user principal would also be narrower than e6data needs.
-            throw new InvalidPropertyException("AllowedPrincipal", principal, "expected e6data's account principal arn:aws:iam::<12-digit account>:root");
+            throw SOURCES.invalid("AllowedPrincipal", principal, "expected e6data's account principal arn:aws:iam::<12-digit account>:root");
         }
         return new EndpointServiceValidationProperties(serviceId, nlb, targetGroup, principal, root.group(1),
                 properties.bool("AcceptConnections", true),
@@ -47,7 +55,7 @@ record EndpointServiceValidationProperties(String serviceId, String networkLoadB
     private static String arn(Properties properties, String name, String marker) {
         String value = properties.requiredString(name);
         if (!value.startsWith("arn:") || !value.contains(marker)) {
-            throw new InvalidPropertyException(name, value, "expected an Elastic Load Balancing ARN containing '" + marker + "'");
+            throw SOURCES.invalid(name, value, "expected an Elastic Load Balancing ARN containing '" + marker + "'");
         }
         return value;
     }

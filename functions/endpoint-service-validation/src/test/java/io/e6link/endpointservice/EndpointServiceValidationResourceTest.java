@@ -369,7 +369,8 @@ class EndpointServiceValidationResourceTest {
         Put created = harness().create(EVENT, properties(built, "AllowedPrincipal", "arn:aws:iam::444455556666:role/e6data"));
 
         assertThat(created.status()).isEqualTo("FAILED");
-        assertThat(created.reason()).contains("AllowedPrincipal").contains("arn:aws:iam::444455556666:role/e6data");
+        assertThat(created.reason()).startsWith("Property AllowedPrincipal (arn:aws:iam::<E6dataAccountId>:root from E6dataAccountId) has invalid value")
+                .contains("arn:aws:iam::444455556666:role/e6data");
     }
 
     // ---- Checks: each fails with one sentence ----

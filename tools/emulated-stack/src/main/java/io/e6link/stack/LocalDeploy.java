@@ -2,31 +2,71 @@ package io.e6link.stack;
 
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
-import io.e6link.testing.MotoExtension;
+import io.e6link.testing.MotoServer;
 import io.e6link.testing.Template;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
- * See the product work without an AWS account: starts moto, seeds a sample EKS account, deploys
- * template.yaml printing stack events, has "e6data" request a connection and the scheduled
- * acceptance take it, prints the outputs, then deletes the stack ({@code --keep} leaves it).
+ * See the product work without an AWS account ({@code ./scripts/deploy --local}): starts moto, seeds a
+ * sample EKS account, deploys template.yaml printing stack events, has "e6data" request a connection
+ * and the scheduled acceptance take it, prints the outputs, then deletes the stack ({@code --keep}
+ * waits for Enter first). Everything is EMULATED and says so; nothing reaches AWS.
+ *
+ * <p>The emulated world never reads the user's AWS configuration: this JVM's SDK is pointed at empty
+ * config and credentials files (system properties win over {@code AWS_PROFILE} and the files in
+ * ~/.aws), the emulator's clients carry fixed credentials, and moto_server and the packaged functions
+ * start without the caller's {@code AWS_*} variables.
  */
 public final class LocalDeploy {
+    static final String BANNER = "EMULATED deploy: template.yaml against moto (emulated AWS) on this machine; nothing is deployed to AWS.";
+
     private LocalDeploy() {
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean keep = List.of(args).contains("--keep");
-        Moto moto = MotoExtension.start();
+    /**
+     * Always ends the JVM with the deploy's status, and prints a failure here. An exception escaping
+     * under {@code exec:java} would leave the plugin waiting for the front door's non-daemon HTTP
+     * dispatcher thread, and the plugin closes the project's class loader before it renders the
+     * exception, which then fails with NoClassDefFoundError (SdkDiagnostics) instead of the reason.
+     */
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args);
+        } catch (Throwable e) { // includes the AssertionError of a packaged function that gave no answer
+            System.err.println("EMULATED deploy failed: " + e);
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    static int run(String[] args) throws Exception {
+        boolean keep = false;
+        for (String arg : args) {
+            switch (arg) {
+                case "--keep" -> keep = true;
+                case "--local" -> {
+                    // what scripts/deploy was given; this is the local mode
+                }
+                default -> {
+                    System.err.println("Unknown option '" + arg + "'. Usage: ./scripts/deploy --local [--keep]");
+                    return 2;
+                }
+            }
+        }
+        ignoreAwsConfiguration();
+        System.out.println(BANNER);
+        Moto moto = MotoServer.start();
         if (moto == null) {
-            System.err.println("moto_server is not available on PATH; install it with: pip install 'moto[server]'");
-            System.exit(2);
+            System.err.println(MotoServer.unavailableReason() + " Install it with: pip install 'moto[server]'");
+            return 2;
         }
         System.out.println("moto_server (emulated AWS) at " + moto.endpointUrl());
         SampleCluster cluster = SampleCluster.seed(new MotoClients(moto));
@@ -40,8 +80,8 @@ public final class LocalDeploy {
                     "E6dataVpcCidrs", SampleCluster.E6DATA_CIDR,
                     "E6dataBucketNames", SampleCluster.BUCKET));
             if (!created.ok()) {
-                System.err.println("Stack creation failed: " + created.reason());
-                System.exit(1);
+                System.err.println("EMULATED stack creation failed: " + created.reason());
+                return 1;
             }
             String serviceId = stack.physicalId("EndpointService");
             System.out.println();
@@ -50,17 +90,28 @@ public final class LocalDeploy {
             stack.runScheduled("ConnectionAcceptanceFunction");
             stack.connections().forEach(c -> System.out.println("  " + c.endpointId() + " from " + c.owner() + ": " + c.state()));
             System.out.println();
-            System.out.println("Outputs:");
+            System.out.println("Outputs (EMULATED, moto on this machine; not an AWS account):");
             stack.outputs().forEach((name, value) -> System.out.printf("  %-24s %s%n", name, value));
             System.out.println();
             if (keep) {
-                System.out.println("--keep: press Enter to delete the stack and stop moto.");
+                System.out.println("--keep: press Enter to delete the EMULATED stack and stop moto.");
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             }
             EmulatedStack.Result deleted = stack.delete();
-            System.out.println(deleted.ok() ? "Stack deleted; the customer's own OIDC provider, endpoint, rule and policy statement remain."
-                    : "Stack deletion failed: " + deleted.reason());
-            System.exit(deleted.ok() ? 0 : 1);
+            System.out.println(deleted.ok() ? "EMULATED stack deleted; the customer's own OIDC provider, endpoint, rule and policy statement remain."
+                    : "EMULATED stack deletion failed: " + deleted.reason());
+            return deleted.ok() ? 0 : 1;
         }
+    }
+
+    /**
+     * Points this JVM's AWS SDK at empty configuration: the SDK's system properties take precedence over
+     * {@code AWS_PROFILE}, {@code AWS_CONFIG_FILE}, {@code AWS_SHARED_CREDENTIALS_FILE} and ~/.aws.
+     */
+    static void ignoreAwsConfiguration() {
+        String nothing = Path.of(System.getProperty("java.io.tmpdir"), "e6link-no-aws-configuration", "none").toString();
+        System.setProperty("aws.configFile", nothing);
+        System.setProperty("aws.sharedCredentialsFile", nothing);
+        System.setProperty("aws.profile", "default");
     }
 }

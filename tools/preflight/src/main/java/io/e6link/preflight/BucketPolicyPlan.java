@@ -1,0 +1,129 @@
+package io.e6link.preflight;
+
+import io.e6link.kit.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@code Custom::BucketPolicyStatement} will write into one bucket policy: it parses the stored
+ * policy (a single {@code Statement} object counts as a list of one; anything else unexpected fails),
+ * appends its statement (its Sid is new for a new stack) and writes the document back compact, refusing
+ * more than S3's 20 KB. The sizes here are of that very document, built the same way with the kit's JSON
+ * writer; BucketPolicyConformanceTest checks them against the resource's own code.
+ *
+ * @param storedBytes  the policy's size as stored (0 without a policy)
+ * @param statements   how many statements it has
+ * @param bytesAfter   the size of the policy the stack writes
+ * @param e6linkSids   statements already put there by e6link stacks (Sid {@code E6link…})
+ * @param vpcDenySids  Deny statements conditioned on aws:SourceVpce or aws:SourceVpc
+ * @param malformed    why the stored policy cannot be merged, or null
+ */
+public record BucketPolicyPlan(boolean hasPolicy, int storedBytes, int statements, int bytesAfter, List<String> e6linkSids,
+                        List<String> vpcDenySids, String malformed) {
+    /** S3's bucket policy limit. */
+    public static final int MAX_BYTES = 20 * 1024;
+    /** The stack's Sid: "E6link" + its stack UUID without hyphens (template.yaml); only its length matters here. */
+    static final String STATEMENT_ID_SHAPE = "E6link" + "0".repeat(32);
+    /** An endpoint id of the longest form, for an endpoint the stack has yet to create. */
+    static final String ENDPOINT_ID_SHAPE = "vpce-" + "0".repeat(17);
+
+    boolean exceedsLimit() {
+        return malformed == null && bytesAfter > MAX_BYTES;
+    }
+
+    /** The runbook's step-6 statement as the stack writes it (PrincipalScope=ThisAccount, the default and the longer form). */
+    public static Map<String, Object> statement(String bucket, String endpointId, String account, String partition) {
+        Map<String, Object> stringEquals = new LinkedHashMap<>();
+        stringEquals.put("aws:SourceVpce", endpointId);
+        stringEquals.put("aws:PrincipalAccount", account);
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Sid", STATEMENT_ID_SHAPE);
+        statement.put("Effect", "Allow");
+        statement.put("Principal", "*");
+        statement.put("Action", "s3:*");
+        statement.put("Resource", "arn:" + partition + ":s3:::" + bucket + "/*");
+        statement.put("Condition", Map.of("StringEquals", stringEquals));
+        return statement;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static BucketPolicyPlan of(Optional<String> stored, Map<String, Object> statement) {
+        if (stored.isEmpty()) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("Version", "2012-10-17");
+            root.put("Statement", List.of(statement));
+            return new BucketPolicyPlan(false, 0, 0, bytes(Json.write(root)), List.of(), List.of(), null);
+        }
+        int storedBytes = bytes(stored.get());
+        Object parsed;
+        try {
+            parsed = Json.read(stored.get());
+        } catch (RuntimeException e) {
+            return malformed(storedBytes, "is not valid JSON");
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            return malformed(storedBytes, "is not a JSON object");
+        }
+        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) map);
+        Object raw = root.get("Statement");
+        List<Map<String, Object>> statements = new ArrayList<>();
+        if (raw instanceof Map<?, ?> single) {
+            statements.add((Map<String, Object>) single);
+        } else if (raw instanceof List<?> list) {
+            for (Object item : list) {
+                if (!(item instanceof Map<?, ?> one)) {
+                    return malformed(storedBytes, "has a Statement entry that is not a JSON object");
+                }
+                statements.add((Map<String, Object>) one);
+            }
+        } else if (raw != null) {
+            return malformed(storedBytes, "has a Statement that is neither a list nor an object");
+        }
+        List<String> e6link = new ArrayList<>();
+        List<String> denies = new ArrayList<>();
+        for (Map<String, Object> existing : statements) {
+            String sid = existing.get("Sid") == null ? "(no Sid)" : existing.get("Sid").toString();
+            if (sid.startsWith("E6link")) {
+                e6link.add(sid);
+            }
+            if ("Deny".equals(existing.get("Effect")) && mentionsVpc(existing.get("Condition"))) {
+                denies.add(sid);
+            }
+        }
+        List<Map<String, Object>> after = new ArrayList<>(statements);
+        after.add(statement);
+        Map<String, Object> out = new LinkedHashMap<>(root);
+        out.put("Statement", after);
+        return new BucketPolicyPlan(true, storedBytes, statements.size(), bytes(Json.write(out)), List.copyOf(e6link), List.copyOf(denies), null);
+    }
+
+    private static BucketPolicyPlan malformed(int storedBytes, String problem) {
+        return new BucketPolicyPlan(true, storedBytes, 0, 0, List.of(), List.of(), problem);
+    }
+
+    private static boolean mentionsVpc(Object condition) {
+        if (!(condition instanceof Map<?, ?> operators)) {
+            return false;
+        }
+        for (Object keys : operators.values()) {
+            if (keys instanceof Map<?, ?> map) {
+                for (Object key : map.keySet()) {
+                    String name = String.valueOf(key).toLowerCase(Locale.ROOT);
+                    if (name.equals("aws:sourcevpce") || name.equals("aws:sourcevpc")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static int bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

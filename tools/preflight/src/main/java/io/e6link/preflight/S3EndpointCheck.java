@@ -1,0 +1,142 @@
+package io.e6link.preflight;
+
+import io.e6link.kit.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+
+/**
+ * Runbook step 5 as {@code Custom::S3GatewayEndpoint} will do it: the VPC's live S3 gateway endpoints
+ * (service {@code com.amazonaws.<region>.s3}, state available or pending); the one serving most of the
+ * private route tables is adopted (oldest on a tie) and only the missing tables are added, or a new
+ * endpoint is created; a route table already served by another S3 endpoint fails the stack, because
+ * the bucket statement's {@code aws:SourceVpce} names one endpoint only.
+ */
+public final class S3EndpointCheck {
+    private static final Set<String> LIVE_STATES = Set.of("available", "pending");
+    private static final String OWNER_TAG = "e6link:owner";
+
+    private final Ec2Client ec2;
+    private final String region;
+
+    S3EndpointCheck(Ec2Client ec2, String region) {
+        this.ec2 = ec2;
+        this.region = region;
+    }
+
+    /** @return the endpoint the stack would adopt (its id goes into the bucket statements), or empty when it creates one */
+    Optional<String> run(Optional<ClusterFacts> facts, Section section) {
+        if (facts.isEmpty()) {
+            section.unchecked("Not checked: the VPC and route tables come from the EKS cluster.");
+            return Optional.empty();
+        }
+        String vpcId = facts.get().vpcId();
+        List<String> wanted = facts.get().privateRouteTableIds();
+        if (wanted.isEmpty()) {
+            section.unchecked("Not checked: the cluster has no private subnet, so discovery finds no route table for the endpoint.");
+            return Optional.empty();
+        }
+        List<VpcEndpoint> endpoints;
+        try {
+            endpoints = Unreadable.read("ec2:DescribeVpcEndpoints", () -> ec2.describeVpcEndpointsPaginator(b -> b.filters(
+                            Filter.builder().name("vpc-id").values(vpcId).build(),
+                            Filter.builder().name("service-name").values(serviceName()).build(),
+                            Filter.builder().name("vpc-endpoint-type").values("Gateway").build()))
+                    .vpcEndpoints().stream().filter(S3EndpointCheck::isLive).toList());
+        } catch (Unreadable unreadable) {
+            section.unchecked("Could not look for S3 gateway endpoints in " + vpcId + ": " + unreadable.reason() + ".");
+            return Optional.empty();
+        }
+        Optional<VpcEndpoint> chosen = choose(endpoints, wanted);
+        if (chosen.isEmpty()) {
+            section.ok("No S3 gateway endpoint in " + vpcId + ": the stack creates one on " + String.join(", ", wanted)
+                    + " (the private subnets' route tables) and deletes it with the stack.");
+        } else {
+            VpcEndpoint endpoint = chosen.get();
+            List<String> add = wanted.stream().filter(table -> !endpoint.routeTableIds().contains(table)).toList();
+            List<String> served = wanted.stream().filter(endpoint.routeTableIds()::contains).toList();
+            section.ok("S3 gateway endpoint " + endpoint.vpcEndpointId() + " is adopted"
+                    + (served.isEmpty() ? "" : " (it already serves " + String.join(", ", served) + ")")
+                    + (add.isEmpty() ? " and already serves every private route table, so nothing is added."
+                    : "; the stack adds " + String.join(", ", add) + " and takes " + (add.size() == 1 ? "it" : "them") + " back when deleted."));
+            if (hasCustomPolicy(endpoint)) {
+                section.warning("The adopted endpoint " + endpoint.vpcEndpointId() + " has a custom endpoint policy, which the stack does not change; "
+                        + "make sure it allows e6data's buckets.");
+            }
+            endpoint.tags().stream().filter(tag -> OWNER_TAG.equals(tag.key())).map(Tag::value).findFirst().ifPresent(owner ->
+                    section.ok("Endpoint " + endpoint.vpcEndpointId() + " was created by another e6link stack (" + OWNER_TAG + "=" + owner
+                            + "); it stays while either stack still uses it."));
+        }
+        boolean conflict = false;
+        for (VpcEndpoint other : endpoints) {
+            if (chosen.isPresent() && other.vpcEndpointId().equals(chosen.get().vpcEndpointId())) {
+                continue;
+            }
+            for (String table : wanted) {
+                if (other.routeTableIds().contains(table)) {
+                    conflict = true;
+                    String ours = chosen.map(VpcEndpoint::vpcEndpointId).orElse("a new endpoint");
+                    section.blocker("Route table " + table + " already routes S3 through gateway endpoint " + other.vpcEndpointId()
+                            + " while the stack would use " + ours + ", so the stack would fail; move " + table + " to " + ours
+                            + " (or serve all the cluster's private route tables from one S3 gateway endpoint) so the bucket policy's aws:SourceVpce"
+                            + " matches — no stack parameter avoids this.", null);
+                }
+            }
+        }
+        if (!conflict && endpoints.size() > 1) {
+            section.ok("The VPC has " + endpoints.size() + " S3 gateway endpoints; the others serve none of the cluster's private route tables.");
+        }
+        return chosen.map(VpcEndpoint::vpcEndpointId);
+    }
+
+    private String serviceName() {
+        return "com.amazonaws." + region + ".s3";
+    }
+
+    private static boolean isLive(VpcEndpoint endpoint) {
+        return endpoint.stateAsString() != null && LIVE_STATES.contains(endpoint.stateAsString().toLowerCase());
+    }
+
+    /** The endpoint serving most of the wanted route tables (least change), the oldest on a tie, as the resource chooses. */
+    public static Optional<VpcEndpoint> choose(List<VpcEndpoint> endpoints, List<String> routeTableIds) {
+        return new ArrayList<>(endpoints).stream().min(Comparator
+                .comparingLong((VpcEndpoint endpoint) -> -endpoint.routeTableIds().stream().filter(routeTableIds::contains).count())
+                .thenComparing(endpoint -> endpoint.creationTimestamp() == null ? Instant.MAX : endpoint.creationTimestamp())
+                .thenComparing(VpcEndpoint::vpcEndpointId));
+    }
+
+    /** True unless the endpoint policy visibly allows everything to everyone on S3 (the default policy). */
+    public static boolean hasCustomPolicy(VpcEndpoint endpoint) {
+        if (endpoint.policyDocument() == null || endpoint.policyDocument().isBlank()) {
+            return false;
+        }
+        try {
+            Object statements = Json.readObject(endpoint.policyDocument()).get("Statement");
+            List<?> list = statements instanceof List<?> l ? l : List.of(statements);
+            return list.stream().noneMatch(statement -> statement instanceof Map<?, ?> s
+                    && "Allow".equals(s.get("Effect"))
+                    && isWildcard(s.get("Principal"), "*") && isWildcard(s.get("Resource"), "*")
+                    && (isWildcard(s.get("Action"), "*") || isWildcard(s.get("Action"), "s3:*")));
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
+    }
+
+    private static boolean isWildcard(Object value, String wildcard) {
+        if (value instanceof Map<?, ?> map) {
+            return wildcard.equals(map.get("AWS"));
+        }
+        if (value instanceof List<?> list) {
+            return list.contains(wildcard);
+        }
+        return wildcard.equals(value);
+    }
+}
