@@ -63,7 +63,7 @@ public final class SampleCluster {
                         .tags(Tag.builder().key("aws:eks:cluster-name").value(NAME).build()).build())).groupId();
         EksClient eks = clients.eks();
         oidcIssuer = eks.createCluster(b -> b.name(NAME).roleArn("arn:aws:iam::123456789012:role/eks-cluster")
-                .resourcesVpcConfig(v -> v.subnetIds(privateSubnetIds).securityGroupIds(clusterSecurityGroupId)))
+                .resourcesVpcConfig(v -> v.subnetIds(privateSubnetIds).securityGroupIds(clusterSecurityGroupId).endpointPrivateAccess(true)))
                 .cluster().identity().oidc().issuer();
         eniIds.add(controlPlaneEni(privateA, "10.0.1.10"));
         eniIds.add(controlPlaneEni(privateB, "10.0.2.10"));

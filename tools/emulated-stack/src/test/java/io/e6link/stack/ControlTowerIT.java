@@ -68,12 +68,9 @@ class ControlTowerIT {
         MotoClients clients = new MotoClients(moto);
         S3Client s3 = clients.s3();
         s3.createBucket(b -> b.bucket(PREFIX + "-us-east-1"));
-        Path source = releaseSource(work.resolve("source"));
-        release(moto, source);
-        expanded = Template.load(source.resolve("dist/" + VERSION + "/template-expanded.yaml"));
-        assertThat(expanded.document()).doesNotContainKey("Transform");
+        expanded = Release.expanded(moto, work, PREFIX, VERSION, true);
         // The code objects are read now: moto is reset before each test.
-        pointCodeAtDownloadedObjects(expanded, s3, work.resolve("s3"));
+        Release.pointCodeAtDownloadedObjects(expanded, s3, work.resolve("s3"));
         Files.createDirectories(OUT);
     }
 
@@ -231,64 +228,5 @@ class ControlTowerIT {
         }
         assertThat(rows).as("control rows in docs/governance.md").isNotEmpty();
         return rows;
-    }
-
-    // ---------------------------------------------------------------- the release, as ExpandedTemplateStackIT makes it
-
-    /** template.yaml plus copies of the built zips at their relative paths, as a release checkout has them. */
-    @SuppressWarnings("unchecked")
-    private static Path releaseSource(Path source) throws IOException {
-        Path root = Events.projectRoot();
-        Files.createDirectories(source);
-        Files.copy(root.resolve("template.yaml"), source.resolve("template.yaml"));
-        for (Object value : Template.load().section("Resources").values()) {
-            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) value).getOrDefault("Properties", Map.of());
-            for (String key : List.of("CodeUri", "ContentUri")) {
-                if (properties.get(key) instanceof String path && !Files.exists(source.resolve(path))) {
-                    Files.createDirectories(source.resolve(path).getParent());
-                    Files.copy(root.resolve(path), source.resolve(path));
-                }
-            }
-        }
-        return source;
-    }
-
-    private static void release(Moto moto, Path source) throws IOException, InterruptedException {
-        Path script = Events.projectRoot().resolve("scripts/release");
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "--version", VERSION, "--bucket-prefix", PREFIX,
-                "--regions", "us-east-1", "--endpoint-url", moto.endpointUrl(), "--source-dir", source.toString())
-                .redirectErrorStream(true);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-    }
-
-    /** Downloads each Lambda code object the expanded template names and points the template at the copy. */
-    @SuppressWarnings("unchecked")
-    private static void pointCodeAtDownloadedObjects(Template template, S3Client s3, Path into) throws IOException {
-        for (Object value : template.section("Resources").values()) {
-            Map<String, Object> resource = (Map<String, Object>) value;
-            Map<String, Object> properties = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
-            Object location = switch (String.valueOf(resource.get("Type"))) {
-                case "AWS::Lambda::Function" -> properties.get("Code");
-                case "AWS::Lambda::LayerVersion" -> properties.get("Content");
-                default -> null;
-            };
-            if (location instanceof Map<?, ?> code) {
-                Map<String, Object> s3Location = (Map<String, Object>) code;
-                String bucket = String.valueOf(((Map<String, Object>) s3Location.get("S3Bucket")).get("Fn::Sub")).replace("${AWS::Region}", "us-east-1");
-                String key = (String) s3Location.get("S3Key");
-                Path file = into.resolve(key);
-                Files.createDirectories(file.getParent());
-                if (!Files.exists(file)) {
-                    s3.getObject(b -> b.bucket(bucket).key(key), file);
-                }
-                s3Location.put("S3Key", file.toString());
-            }
-        }
     }
 }

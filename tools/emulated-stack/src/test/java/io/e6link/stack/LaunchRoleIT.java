@@ -9,8 +9,6 @@ import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.Template;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,10 +79,7 @@ class LaunchRoleIT {
     @BeforeAll
     static void releaseTheExpandedTemplateAndResolveTheLaunchRole(Moto moto, @TempDir Path work) throws Exception {
         new MotoClients(moto).s3().createBucket(b -> b.bucket(PREFIX + "-" + REGION));
-        Path source = releaseSource(work.resolve("source"));
-        release(moto, source);
-        Template expanded = Template.load(source.resolve("dist/" + VERSION + "/template-expanded.yaml"));
-        assertThat(expanded.document()).doesNotContainKey("Transform");
+        Template expanded = Release.expanded(moto, work, PREFIX, VERSION, false);
         stack = new LaunchedStack(expanded);
         policies = launchRolePolicies();
         launchRole = IamEvaluation.forPolicies(Map.of(PRINCIPAL, policies));
@@ -574,38 +568,5 @@ class LaunchRoleIT {
             }
             return hex.substring(0, length);
         }
-    }
-
-    // ---------------------------------------------------------------- the release
-
-    /** template.yaml and a stand-in for every artifact it names: the release only uploads them. */
-    @SuppressWarnings("unchecked")
-    private static Path releaseSource(Path source) throws IOException {
-        Files.createDirectories(source);
-        Files.copy(Events.projectRoot().resolve("template.yaml"), source.resolve("template.yaml"));
-        for (Object value : Template.load().section("Resources").values()) {
-            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) value).getOrDefault("Properties", Map.of());
-            for (String key : List.of("CodeUri", "ContentUri")) {
-                if (properties.get(key) instanceof String path && !Files.exists(source.resolve(path))) {
-                    Files.createDirectories(source.resolve(path).getParent());
-                    Files.writeString(source.resolve(path), "stand-in for " + path);
-                }
-            }
-        }
-        return source;
-    }
-
-    /** scripts/release against moto S3: writes dist/<version>/template-expanded.yaml, the template Service Catalog launches. */
-    private static void release(Moto moto, Path source) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", Events.projectRoot().resolve("scripts/release").toString(), "--version", VERSION,
-                "--bucket-prefix", PREFIX, "--regions", REGION, "--endpoint-url", moto.endpointUrl(), "--source-dir", source.toString())
-                .redirectErrorStream(true);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        builder.environment().put("AWS_DEFAULT_REGION", REGION);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
     }
 }

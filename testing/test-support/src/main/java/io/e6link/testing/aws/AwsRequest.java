@@ -29,6 +29,11 @@ public record AwsRequest(String service, String accessKey, String region, String
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/aws4_request");
 
     static AwsRequest parse(String method, URI uri, String authorization, byte[] body) {
+        return parse(method, uri, authorization, null, body);
+    }
+
+    /** @param target the {@code X-Amz-Target} header of JSON-protocol APIs ({@code CloudTrail_20131101.DescribeTrails}), or null */
+    static AwsRequest parse(String method, URI uri, String authorization, String target, byte[] body) {
         String accessKey = "anonymous";
         String region = "us-east-1";
         String service = "unknown";
@@ -40,7 +45,11 @@ public record AwsRequest(String service, String accessKey, String region, String
         }
         Map<String, List<String>> params = new LinkedHashMap<>();
         String action;
-        if (service.equals("s3") || service.equals("eks")) {
+        if (target != null && target.contains(".")) {
+            action = target.substring(target.lastIndexOf('.') + 1);
+        } else if (service.equals("lambda") && uri.getPath().endsWith("/account-settings/")) {
+            action = "GetAccountSettings";
+        } else if (service.equals("s3") || service.equals("eks") || service.equals("lambda")) {
             action = restAction(service, method, uri);
         } else {
             parseForm(new String(body, StandardCharsets.UTF_8), params);

@@ -168,7 +168,7 @@ public final class StrictAws implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             AwsRequest request = AwsRequest.parse(exchange.getRequestMethod(), exchange.getRequestURI(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body);
+                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
             if (request.uri().getPath().startsWith("/moto-api")) {
                 forwarder.forward(exchange, body, UnaryOperator.identity());
                 return;
