@@ -60,9 +60,8 @@ final class EniTargetsResource implements CustomResource<EniTargetsProperties> {
         // Register only what is missing: an Update that changes nothing else (a new release) changes nothing in AWS.
         List<TargetGroupTargets.Target> described = targets.describe();
         List<String> registered = described.stream().map(TargetGroupTargets.Target::ip).toList();
-        // A draining target is on its way out: a current ENI's IP in that state is registered again.
-        List<String> serving = described.stream().filter(target -> !"draining".equals(target.state()))
-                .map(TargetGroupTargets.Target::ip).toList();
+        // A draining target is on its way out: a current ENI's IP in that state is registered again (as the reconciler does).
+        List<String> serving = described.stream().filter(target -> !target.isDraining()).map(TargetGroupTargets.Target::ip).toList();
         List<String> missing = ips.stream().filter(ip -> !serving.contains(ip)).toList();
         if (!missing.isEmpty()) {
             invocation.deadline().step("registering " + missing + " in " + wanted.targetGroupArn());

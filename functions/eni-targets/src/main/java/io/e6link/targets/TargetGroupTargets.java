@@ -29,7 +29,7 @@ final class TargetGroupTargets {
     /** One registered target and the state DescribeTargetHealth reports for it. */
     record Target(String ip, String state, String reason) {
         boolean isDraining() {
-            return "draining".equals(state);
+            return "draining".equals(state) || "unhealthy.draining".equals(state);
         }
     }
 

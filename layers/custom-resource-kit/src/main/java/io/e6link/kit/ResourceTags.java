@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * customer's {@code ResourceTags} property (template parameter {@code ResourceTags}, a list of
  * {@code Key=Value}) and the ownership tag. Stack tags do not reach what a function creates; this does.
  *
- * <p>Values are checked against the narrowest service's rules, IAM's: keys 1-128 and values 0-256
- * characters of letters, digits, white space and {@code _ . : / = + - @}; {@code aws:} keys are
- * reserved by AWS and {@code e6link:} keys by the stack (IAM user guide, "Tagging IAM resources").
+ * <p>Values are checked against the narrowest rules of the services that store them: IAM's character
+ * set (letters, digits, white space and {@code _ . : / = + - @}) and EC2's lengths (keys 1-127, values
+ * 0-255 characters); {@code aws:} keys are reserved by AWS and {@code e6link:} keys by the stack (IAM
+ * user guide, "Tagging IAM resources"; EC2 user guide, "Tag restrictions").
  */
 public final class ResourceTags {
     public static final String PROPERTY = "ResourceTags";
@@ -46,8 +47,8 @@ public final class ResourceTags {
             String key = eq < 0 ? entry : entry.substring(0, eq).trim();
             String value = eq < 0 ? "" : entry.substring(eq + 1).trim();
             String problem = eq < 0 ? "expected Key=Value"
-                    : key.isEmpty() || key.length() > 128 || !IAM_TAG.matcher(key).matches() ? "the key must be 1-128 letters, digits, spaces or _ . : / = + - @"
-                    : value.length() > 256 || !IAM_TAG.matcher(value).matches() ? "the value must be at most 256 letters, digits, spaces or _ . : / = + - @"
+                    : key.isEmpty() || key.length() > 127 || !IAM_TAG.matcher(key).matches() ? "the key must be 1-127 letters, digits, spaces or _ . : / = + - @"
+                    : value.length() > 255 || !IAM_TAG.matcher(value).matches() ? "the value must be at most 255 letters, digits, spaces or _ . : / = + - @"
                     : key.toLowerCase(Locale.ROOT).startsWith("aws:") ? "keys starting with aws: are reserved by AWS"
                     : key.toLowerCase(Locale.ROOT).startsWith("e6link:") ? "keys starting with e6link: are reserved by the stack"
                     : tags.containsKey(key) ? "the key is given twice" : null;

@@ -167,13 +167,15 @@ final class IamEvaluation {
         try {
             Path in = Files.createTempFile("iam-requests", ".json");
             Files.writeString(in, input, StandardCharsets.UTF_8);
-            Process process = new ProcessBuilder("node", script.toString()).redirectInput(in.toFile()).start();
+            Path err = Files.createTempFile("iam-simulator", ".err");
+            // stderr to a file: reading the two pipes one after the other can deadlock when the simulator writes much to stderr.
+            Process process = new ProcessBuilder("node", script.toString()).redirectInput(in.toFile()).redirectError(err.toFile()).start();
             byte[] stdout = process.getInputStream().readAllBytes();
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("the IAM simulator failed: " + stderr);
+                throw new IllegalStateException("the IAM simulator failed: " + Files.readString(err));
             }
             Files.delete(in);
+            Files.delete(err);
             return new String(stdout, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run node (Node.js 20 is required for the IAM evaluation): " + e.getMessage(), e);

@@ -247,6 +247,9 @@ class StackIT {
                         Map.of("aws:TagKeys", List.of("Name"))),
                 forbidden("S3GatewayEndpointFunction", "ec2:CreateTags", ec2Arn + "vpc-endpoint/" + cluster.customerS3EndpointId,
                         Map.of("aws:TagKeys", List.of("Name"), "aws:RequestTag/Name", "mine now")),
+                // Tagging the customer's endpoint as ours would make it deletable by DeleteOwnEndpointOnly.
+                forbidden("S3GatewayEndpointFunction", "ec2:CreateTags", ec2Arn + "vpc-endpoint/" + cluster.customerS3EndpointId,
+                        Map.of("aws:TagKeys", List.of("e6link:owner"), "aws:RequestTag/e6link:owner", stack.stackId() + "/S3GatewayEndpoint")),
                 forbidden("S3GatewayEndpointFunction", "ec2:CreateVpcEndpoint", ec2Arn + "vpc-endpoint/*",
                         Map.of("ec2:VpceServiceName", "com.amazonaws.us-east-1.ec2")),
                 forbidden("S3GatewayEndpointFunction", "ec2:CreateVpcEndpoint", ec2Arn + "vpc/vpc-0123456789abcdef0", Map.of()),

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,35 +32,32 @@ import org.junit.jupiter.api.Test;
  *   <li>a call {@code invalid(property, value, expectation)} ({@code SOURCES.invalid}, {@code Properties.invalid},
  *       a local helper): the expectation;</li>
  *   <li>reason builders: an assignment to a variable named {@code reason}, {@code prefix} or {@code problem}
- *       ({@code =} or {@code +=}), {@code problems.add(...)}, the last argument of {@code ResponseBody.failed(...)},
- *       and, in {@code AwsErrors.java}, a {@code return} whose expression starts with a string literal.</li>
+ *       ({@code =} or {@code +=}), {@code reason.append(...)}, {@code problems.add(...)}, the last argument of
+ *       {@code ResponseBody.failed(...)}, and, in {@code AwsErrors.java}, a {@code return} whose expression
+ *       starts with a string literal;</li>
+ *   <li>in the scheduled functions (no stack event), the message of {@code log.error(...)}.</li>
  * </ul>
  * The message expression is split into its constant parts: runs of string literals joined by {@code +}, with
  * {@code static final} String/int constants of the main sources resolved and a parenthesised ternary of
  * literals ({@code (one ? " is" : " are")}) expanded into its alternatives. Of a top-level ternary, only the
  * branches count. Every constant part of at least {@value #MIN_PART} characters (after trimming) must appear
- * verbatim in a marked message of the doc; the first one is the message's start, used in reports. Sites
- * whose message has no such part (a reason passed through, a helper method) must be listed in
- * {@link #PASS_THROUGH}.
+ * verbatim in a marked message of the doc; the first one is the message's start, used in reports. A message
+ * argument that calls a String method of the same file is followed into that method's return statements.
+ * Sites whose message has no such part (a reason passed through) must be listed in {@link #PASS_THROUGH}.
  *
  * <p><b>Doc → code.</b> The doc marks messages as {@code - **Message:** `...`} (one distinct reason) and
  * {@code - **Variant:** `...`} (another wording or an appended clause of the entry's message), with
- * {@code <placeholders>} for the variable parts. Each text between placeholders (trimmed, at least
- * {@value #MIN_PART} characters) must be assembled from the code's constant parts, in pieces of at least
- * {@value #MIN_PIECE} characters: so a message reworded or removed in the code fails here.
+ * {@code <placeholders>} for the variable parts. Each text between placeholders must be what the code writes
+ * between two variable parts: a sequence of whole constant parts. So a message reworded or removed in the
+ * code fails here.
  */
 class TroubleshootingDocTest {
     static final int MIN_PART = 12;
-    static final int MIN_PIECE = 8;
     static final Pattern MESSAGE_LINE = Pattern.compile("^\\s*- \\*\\*(Message|Variant):\\*\\* `([^`]+)`", Pattern.MULTILINE);
     static final Pattern PLACEHOLDER = Pattern.compile("<[^<>]+>");
 
     /** Sites whose message argument has no constant part, and why that is fine. Key: file and argument as written. */
     static final Map<String, String> PASS_THROUGH = Map.of(
-            "ClusterDiscoveryResource.java: noSubnetLeft(name, nlb, wanted.excludedZones())",
-            "built by the helper from a StringBuilder named reason, which is extracted",
-            "SubnetTopology.java: excludedZoneInUse(excludedInUse, exclusions)",
-            "built by the helper; its doc entry is checked doc → code",
             "ReconcilerFunction.java: reason",
             "AwsErrors.reason of the run's failure: every such reason is extracted where it is made",
             "PolicyTransaction.java: reason",
@@ -156,18 +152,26 @@ class TroubleshootingDocTest {
 
     @Test
     void theExtractionReadsConstantsTernariesAndHelpers() {
-        Map<String, List<List<String>>> byStart = new HashMap<>();
-        SOURCES.sites().forEach(site -> byStart.put(site.file() + ":" + site.start(), site.parts()));
+        Map<String, List<String>> partsByStart = new HashMap<>();
+        SOURCES.sites().forEach(site -> partsByStart.computeIfAbsent(site.file() + ":" + site.start(), key -> new ArrayList<>())
+                .addAll(site.parts().stream().flatMap(List::stream).toList()));
 
         // A constant resolved in an expectation (EksLookups.CLUSTER_NAME_RULE) and an int constant (MAX_VALUE_LENGTH).
-        assertThat(SOURCES.sites()).anySatisfy(site -> assertThat(site.start()).startsWith("an EKS cluster name is 1-100 letters"));
-        assertThat(SOURCES.corpus()).contains(" characters, more than the 256 AWS allows; use a shorter stack name.");
+        assertThat(partsByStart).containsKey("ClusterName.java:an EKS cluster name is 1-100 letters, digits, hyphens and underscores, "
+                + "starting with a letter or digit");
+        assertThat(SOURCES.corpus().parts()).contains(" characters, more than the 256 AWS allows; use a shorter stack name.");
         // 20 * 1024, and a ternary of literals expanded in place.
-        assertThat(SOURCES.corpus()).contains(" bytes, over S3's 20 KB (20480 bytes) limit;")
-                .contains(" are still open ").contains(" s after they were rejected and block deleting the service; reject them in the VPC console");
-        // Reason builders: the kit's timeout, the AWS error translation, the tag problems.
-        assertThat(byStart).containsKeys("CustomResourceFunction.java:Timed out after ", "AwsErrors.java:An AWS API call timed out (",
-                "ResourceTags.java:keys starting with aws: are reserved by AWS", "ConnectionAcceptanceFunction.java:AWS did not accept e6data's endpoint connections to ");
+        assertThat(SOURCES.corpus().parts()).contains(" are still open ").anyMatch(run -> run.contains(" bytes, over S3's 20 KB (20480 bytes) limit;"))
+                .anyMatch(run -> run.startsWith(" s after they were rejected and block deleting the service; reject them in the VPC console"));
+        // The kit's subject, a property named by PropertySources, and an expectation: pieces the doc joins.
+        assertThat(SOURCES.corpus().writes("E6dataVpcCidrs (property Cidrs) has invalid value '")).isTrue();
+        assertThat(SOURCES.corpus().writes("The function was while ")).isFalse();
+        assertThat(SOURCES.corpus().writes(" kept ")).isFalse();
+        // Reason builders: the kit's timeout, the AWS error translation, the tag problems, the scheduled function's problems.
+        assertThat(partsByStart).containsKeys("CustomResourceFunction.java:Timed out after ", "AwsErrors.java:An AWS API call timed out (",
+                "ConnectionAcceptanceFunction.java:AWS did not accept e6data's endpoint connections to ");
+        assertThat(partsByStart.get("AwsErrors.java:The function's IAM role is not allowed to do this in ")).contains(" refused the request (");
+        assertThat(partsByStart.get("ResourceTags.java:expected Key=Value")).contains("keys starting with aws: are reserved by AWS");
     }
 
     // ---- the two directions --------------------------------------------------------------------------
@@ -186,17 +190,12 @@ class TroubleshootingDocTest {
         return missing;
     }
 
-    static List<String> notWrittenByCode(String doc, String corpus) {
+    static List<String> notWrittenByCode(String doc, Corpus corpus) {
         List<String> stale = new ArrayList<>();
         for (String message : messages(doc)) {
             for (String fragment : PLACEHOLDER.split(message)) {
-                String text = fragment.strip();
-                if (text.length() < MIN_PART) {
-                    continue;
-                }
-                String uncovered = uncovered(text, corpus);
-                if (uncovered != null) {
-                    stale.add("`" + message + "`: no code writes \"" + uncovered + "\"");
+                if (fragment.chars().anyMatch(Character::isLetterOrDigit) && !corpus.writes(fragment)) {
+                    stale.add("`" + message + "`: no code writes \"" + fragment + "\" between two variable parts");
                     break;
                 }
             }
@@ -204,26 +203,56 @@ class TroubleshootingDocTest {
         return stale;
     }
 
-    /** Null when {@code text} is a sequence of pieces of the corpus, each at least MIN_PIECE long (or the whole rest); else the first piece that is not. */
-    static String uncovered(String text, String corpus) {
-        int at = 0;
-        while (at < text.length()) {
-            int low = 0;
-            int high = text.length() - at;
-            while (low < high) {
-                int mid = (low + high + 1) / 2;
-                if (corpus.contains(text.substring(at, at + mid))) {
-                    low = mid;
-                } else {
-                    high = mid - 1;
+    /**
+     * The constant parts of the main sources: every run of every file, each alternative, cut where a literal
+     * itself holds a {@code <placeholder>} ({@code "expected https://<host>/<path>"}).
+     */
+    record Corpus(Set<String> parts, Map<Character, List<String>> byFirstChar) {
+        Corpus(Set<String> runs) {
+            this(split(runs), null);
+        }
+
+        Corpus {
+            if (byFirstChar == null) {
+                byFirstChar = parts.stream().collect(Collectors.groupingBy(part -> part.charAt(0)));
+            }
+        }
+
+        private static Set<String> split(Set<String> runs) {
+            Set<String> parts = new LinkedHashSet<>();
+            for (String run : runs) {
+                for (String part : PLACEHOLDER.split(run)) {
+                    if (!part.isEmpty()) {
+                        parts.add(part);
+                    }
                 }
             }
-            if (low == 0 || (low < MIN_PIECE && at + low < text.length())) {
-                return text.substring(at);
-            }
-            at += low;
+            return Set.copyOf(parts);
         }
-        return null;
+
+        boolean contains(String text) {
+            return parts.stream().anyMatch(part -> part.contains(text));
+        }
+
+        /**
+         * True when {@code text}, the text between two variable parts of a message, is a sequence of whole
+         * constant parts: what concatenation writes there (one literal, or a literal, a constant from a
+         * helper such as {@code "Amazon EKS "}, the kit's {@code " (property "}, another literal...).
+         */
+        boolean writes(String text) {
+            boolean[] reached = new boolean[text.length() + 1];
+            reached[0] = true;
+            for (int at = 0; at < text.length(); at++) {
+                if (reached[at]) {
+                    for (String part : byFirstChar.getOrDefault(text.charAt(at), List.of())) {
+                        if (text.startsWith(part, at)) {
+                            reached[at + part.length()] = true;
+                        }
+                    }
+                }
+            }
+            return reached[text.length()];
+        }
     }
 
     static List<String> messages(String doc) {
@@ -253,7 +282,7 @@ class TroubleshootingDocTest {
     }
 
     /** Every main source file read once: message sites, and the corpus of constant parts (joined by NUL). */
-    record Sources(List<Site> sites, Set<String> passThroughs, String corpus) {
+    record Sources(List<Site> sites, Set<String> passThroughs, Corpus corpus) {
 
         static Sources load(Path root) {
             List<Path> files;
@@ -282,7 +311,7 @@ class TroubleshootingDocTest {
                     }
                 }
             }
-            return new Sources(List.copyOf(sites), passThroughs, String.join("\u0000", corpus));
+            return new Sources(List.copyOf(sites), passThroughs, new Corpus(corpus));
         }
     }
 
@@ -472,6 +501,8 @@ class TroubleshootingDocTest {
     record Expressions(JavaFile file, Constants constants) {
         private static final int MAX_ALTERNATIVES = 64;
         private static final Set<String> REASON_VARIABLES = Set.of("reason", "prefix", "problem");
+        /** Their failures show only in their log: the ERROR line's message is what to search for. */
+        private static final Set<String> SCHEDULED = Set.of("ReconcilerFunction.java", "ConnectionAcceptanceFunction.java");
 
         private List<Token> t() {
             return file.tokens();
@@ -489,12 +520,12 @@ class TroubleshootingDocTest {
                     List<int[]> args = arguments(i + 2);
                     if (!args.isEmpty()) {
                         int[] message = next.simpleName().equals("InvalidPropertyException") ? args.getLast() : args.getFirst();
-                        sites.add(site(token, message, true));
+                        sites.add(helperOrSite(token, message));
                     }
                 } else if (token.simpleName().equals("invalid") && next != null && next.is("(") && isCall(token, previous)) {
                     List<int[]> args = arguments(i + 1);
                     if (args.size() == 3) {
-                        sites.add(site(token, args.get(2), true));
+                        sites.add(helperOrSite(token, args.get(2)));
                     }
                 } else if (token.kind() == Kind.NAME && REASON_VARIABLES.contains(token.text()) && next != null
                         && (next.is("=") || next.is("+="))) {
@@ -505,12 +536,13 @@ class TroubleshootingDocTest {
                         end++;
                     }
                     sites.add(site(token, new int[] {i + 2, end}, false));
-                } else if ((token.text().equals("problems.add") || token.text().equals("ResponseBody.failed")
-                        || (token.text().equals("failed") && previous != null && previous.is("return")))
+                } else if ((token.text().equals("problems.add") || token.text().equals("reason.append") || token.text().equals("ResponseBody.failed")
+                        || (token.text().equals("failed") && previous != null && previous.is("return"))
+                        || (token.text().equals("log.error") && SCHEDULED.contains(file.name())))
                         && next != null && next.is("(")) {
                     List<int[]> args = arguments(i + 1);
                     if (!args.isEmpty()) {
-                        sites.add(site(token, args.getLast(), false));
+                        sites.add(site(token, token.text().equals("log.error") ? args.getFirst() : args.getLast(), false));
                     }
                 } else if (file.name().equals("AwsErrors.java") && token.is("return") && next != null && next.kind() == Kind.STRING) {
                     int end = i + 1;
@@ -523,6 +555,49 @@ class TroubleshootingDocTest {
             return sites;
         }
 
+        /**
+         * The site of a message argument. When the argument is a call of a String method of the same file
+         * ({@code noSubnetLeft(...)}), the message is built there: the constant parts of its return statements.
+         */
+        private Site helperOrSite(Token at, int[] range) {
+            Site site = site(at, range, true);
+            List<Token> t = t();
+            if (!site.parts().isEmpty() || range[1] - range[0] < 3 || t.get(range[0]).kind() != Kind.NAME
+                    || t.get(range[0]).text().contains(".") || !t.get(range[0] + 1).is("(") || !t.get(range[1] - 1).is(")")) {
+                return site;
+            }
+            String helper = t.get(range[0]).text();
+            for (int i = 0; i + 2 < t.size(); i++) {
+                if (t.get(i).is("String") && t.get(i + 1).is(helper) && t.get(i + 2).is("(")) {
+                    int body = i + 2;
+                    while (body < t.size() && !t.get(body).is("{")) {
+                        body++;
+                    }
+                    int depth = 0;
+                    List<List<String>> parts = new ArrayList<>();
+                    for (int j = body; j < t.size(); j++) {
+                        depth += depthChange(t.get(j));
+                        if (depth == 0) {
+                            break;
+                        }
+                        if (t.get(j).is("return")) {
+                            int end = j + 1;
+                            int inner = 0;
+                            while (end < t.size() && !(inner == 0 && t.get(end).is(";"))) {
+                                inner += depthChange(t.get(end));
+                                end++;
+                            }
+                            parts.addAll(site(t.get(j), new int[] {j + 1, end}, true).parts());
+                        }
+                    }
+                    if (!parts.isEmpty()) {
+                        return new Site(site.file(), at.line(), site.argument(), List.copyOf(parts), true);
+                    }
+                }
+            }
+            return site;
+        }
+
         /** A call, not the declaration {@code InvalidPropertyException invalid(...)}. */
         private static boolean isCall(Token name, Token previous) {
             return name.text().contains(".") || previous == null || previous.kind() != Kind.NAME
@@ -531,18 +606,20 @@ class TroubleshootingDocTest {
 
         private Site site(Token at, int[] range, boolean mustHaveText) {
             List<List<String>> parts = new ArrayList<>();
+            boolean notAReason = false;
             for (int[] branch : branches(range[0], range[1])) {
                 for (List<String> run : runs(branch[0], branch[1])) {
-                    List<String> long_ = run.stream().filter(text -> text.strip().length() >= MIN_PART)
-                            .filter(text -> !NOT_REASONS.contains(text.strip())).toList();
-                    if (!long_.isEmpty()) {
+                    List<String> long_ = run.stream().filter(text -> text.strip().length() >= MIN_PART).toList();
+                    if (long_.stream().anyMatch(text -> NOT_REASONS.contains(text.strip()))) {
+                        notAReason = true;
+                    } else if (!long_.isEmpty()) {
                         parts.add(long_);
                     }
                 }
             }
             String argument = range[0] < range[1]
                     ? file.source().substring(t().get(range[0]).start(), t().get(range[1] - 1).end()).replaceAll("\\s+", " ") : "";
-            return new Site(file.name(), at.line(), argument, List.copyOf(parts), mustHaveText);
+            return new Site(file.name(), at.line(), argument, List.copyOf(parts), mustHaveText && !notAReason);
         }
 
         /** The branches of a top-level ternary ({@code c ? a : d ? b : e} → a, b, e); the whole range otherwise. */
@@ -726,25 +803,5 @@ class TroubleshootingDocTest {
             }
             return joined;
         }
-    }
-
-    @Test
-    void printListing() {
-        System.out.println("LISTING\n" + listing() + "\nPASS " + SOURCES.passThroughs());
-    }
-
-    /** For a first draft of the doc: every site with its constant parts. Not a test. */
-    static String listing() {
-        Map<String, List<String>> byFile = new LinkedHashMap<>();
-        for (Site site : SOURCES.sites()) {
-            byFile.computeIfAbsent(site.file(), key -> new ArrayList<>()).add(site.line() + ": "
-                    + site.parts().stream().map(parts -> "\"" + parts.getFirst() + "\"").collect(Collectors.joining(" … ")));
-        }
-        StringBuilder out = new StringBuilder();
-        byFile.forEach((file, lines) -> {
-            out.append(file).append('\n');
-            lines.forEach(line -> out.append("  ").append(line).append('\n'));
-        });
-        return out.toString();
     }
 }
