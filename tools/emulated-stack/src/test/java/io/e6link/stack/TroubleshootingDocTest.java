@@ -47,9 +47,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p><b>Doc → code.</b> The doc marks messages as {@code - **Message:** `...`} (one distinct reason) and
  * {@code - **Variant:** `...`} (another wording or an appended clause of the entry's message), with
- * {@code <placeholders>} for the variable parts. Each text between placeholders must be what the code writes
- * between two variable parts: a sequence of whole constant parts. So a message reworded or removed in the
- * code fails here.
+ * {@code <placeholders>} for the variable parts. Each text between placeholders (that holds a letter or digit)
+ * must be what the code writes between two variable parts: a sequence of whole constant parts. So a message
+ * reworded or removed in the code fails here.
  */
 class TroubleshootingDocTest {
     static final int MIN_PART = 12;
@@ -172,6 +172,10 @@ class TroubleshootingDocTest {
                 "ConnectionAcceptanceFunction.java:AWS did not accept e6data's endpoint connections to ");
         assertThat(partsByStart.get("AwsErrors.java:The function's IAM role is not allowed to do this in ")).contains(" refused the request (");
         assertThat(partsByStart.get("ResourceTags.java:expected Key=Value")).contains("keys starting with aws: are reserved by AWS");
+        // A message built by a String helper of the same file, and clauses appended to a StringBuilder named reason.
+        assertThat(partsByStart.get("SubnetTopology.java:ExcludedAvailabilityZones=")).contains(" from ExcludedAvailabilityZones, "
+                + "or delete and recreate the stack to move the NLB.");
+        assertThat(partsByStart).containsKeys("ClusterDiscoveryResource.java:; only public subnets in ", "ReconcilerFunction.java:Target reconcile failed");
     }
 
     // ---- the two directions --------------------------------------------------------------------------
@@ -228,10 +232,6 @@ class TroubleshootingDocTest {
                 }
             }
             return Set.copyOf(parts);
-        }
-
-        boolean contains(String text) {
-            return parts.stream().anyMatch(part -> part.contains(text));
         }
 
         /**
