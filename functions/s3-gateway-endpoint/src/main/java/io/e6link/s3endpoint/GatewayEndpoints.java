@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 
 /** Static translators and decisions about S3 gateway endpoints; no calls, no state. */
-final class GatewayEndpoints {
+public final class GatewayEndpoints {
     /** States in which an endpoint still routes (or is about to); the others are on their way out. */
     private static final Set<String> LIVE_STATES = Set.of("available", "pending");
     private static final java.util.regex.Pattern ENDPOINT_ID = java.util.regex.Pattern.compile("vpce-[0-9a-f]{8,17}");
@@ -102,7 +102,7 @@ final class GatewayEndpoints {
      * True unless the endpoint policy visibly allows everything to everyone on S3 (the default). A
      * custom policy may not allow e6data's buckets; the resource then warns, it does not change it.
      */
-    static boolean hasCustomPolicy(VpcEndpoint endpoint) {
+    public static boolean hasCustomPolicy(VpcEndpoint endpoint) {
         if (endpoint.policyDocument() == null || endpoint.policyDocument().isBlank()) {
             return false;
         }

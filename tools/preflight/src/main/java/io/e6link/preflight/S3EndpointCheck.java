@@ -1,11 +1,10 @@
 package io.e6link.preflight;
 
-import io.e6link.kit.Json;
+import io.e6link.s3endpoint.GatewayEndpoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -113,30 +112,8 @@ public final class S3EndpointCheck {
                 .thenComparing(VpcEndpoint::vpcEndpointId));
     }
 
-    /** True unless the endpoint policy visibly allows everything to everyone on S3 (the default policy). */
+    /** The S3 gateway endpoint function's own rule: true unless the policy visibly allows everything to everyone on S3. */
     public static boolean hasCustomPolicy(VpcEndpoint endpoint) {
-        if (endpoint.policyDocument() == null || endpoint.policyDocument().isBlank()) {
-            return false;
-        }
-        try {
-            Object statements = Json.readObject(endpoint.policyDocument()).get("Statement");
-            List<?> list = statements instanceof List<?> l ? l : List.of(statements);
-            return list.stream().noneMatch(statement -> statement instanceof Map<?, ?> s
-                    && "Allow".equals(s.get("Effect"))
-                    && isWildcard(s.get("Principal"), "*") && isWildcard(s.get("Resource"), "*")
-                    && (isWildcard(s.get("Action"), "*") || isWildcard(s.get("Action"), "s3:*")));
-        } catch (RuntimeException unreadable) {
-            return true;
-        }
-    }
-
-    private static boolean isWildcard(Object value, String wildcard) {
-        if (value instanceof Map<?, ?> map) {
-            return wildcard.equals(map.get("AWS"));
-        }
-        if (value instanceof List<?> list) {
-            return list.contains(wildcard);
-        }
-        return wildcard.equals(value);
+        return GatewayEndpoints.hasCustomPolicy(endpoint);
     }
 }
