@@ -106,7 +106,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         }
         deadline.step("reading the subnets of EKS cluster " + name);
         List<Subnet> subnets = describeSubnets(cluster);
-        String vpcId = vpcOf(cluster, subnets);
+        String vpcId = SubnetTopology.vpcOf(cluster, subnets);
         String vpcCidr = vpcCidr(vpcId);
         deadline.step("reading the route tables of " + vpcId);
         List<RoutedSubnet> routed = SubnetTopology.route(subnets, routeTables(vpcId));
@@ -119,7 +119,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 ? SubnetTopology.keepNlbSubnets(loadBalancerSubnets(existing.get(), subnets, vpcId), routed, wanted.excludedZones())
                 : SubnetTopology.chooseNlbSubnets(routed, wanted.excludedZones());
         if (nlb.subnets().isEmpty()) {
-            throw new CustomResourceException(noSubnetLeft(name, nlb, wanted.excludedZones()));
+            throw new CustomResourceException(SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones()));
         }
         deadline.step("finding the control-plane network interfaces of EKS cluster " + name);
         List<String> eniIps = EksLookups.controlPlaneIps(ec2, cluster, vpcId);
@@ -259,19 +259,6 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         return subnets;
     }
 
-    /** DescribeCluster reports the VPC on real clusters; otherwise every cluster subnet sits in it. */
-    private static String vpcOf(EksCluster cluster, List<Subnet> subnets) {
-        if (cluster.vpcId() != null) {
-            return cluster.vpcId();
-        }
-        Set<String> vpcs = new TreeSet<>();
-        subnets.forEach(subnet -> vpcs.add(subnet.vpcId()));
-        if (vpcs.size() != 1) {
-            throw new CustomResourceException("The subnets of EKS cluster '" + cluster.name() + "' span several VPCs " + vpcs
-                    + "; EKS clusters live in one VPC, so check the ClusterName parameter.");
-        }
-        return vpcs.iterator().next();
-    }
 
     private String vpcCidr(String vpcId) {
         List<Vpc> vpcs = ec2.describeVpcs(DescribeVpcsRequest.builder().vpcIds(vpcId).build()).vpcs();
@@ -289,20 +276,4 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         return tables;
     }
 
-    private static String noSubnetLeft(String name, NlbSubnets nlb, ZoneExclusions exclusions) {
-        StringBuilder reason = new StringBuilder("No private subnet of EKS cluster '").append(name)
-                .append("' is left for the NLB: the cluster's subnets are in ").append(String.join(", ", nlb.zonesSeen()));
-        if (!nlb.publicOnlyZones().isEmpty()) {
-            reason.append("; only public subnets in ").append(String.join(", ", nlb.publicOnlyZones()));
-        }
-        if (!nlb.excludedZones().isEmpty()) {
-            reason.append("; excluded by ExcludedAvailabilityZones=").append(String.join(",", exclusions.entries()))
-                    .append(": ").append(String.join(", ", nlb.excludedZones()));
-        }
-        if (!nlb.fullZones().isEmpty()) {
-            reason.append("; fewer than ").append(SubnetTopology.NLB_MIN_FREE_ADDRESSES).append(" free addresses in ")
-                    .append(String.join(", ", nlb.fullZones()));
-        }
-        return reason.append(". Remove a zone from ExcludedAvailabilityZones or give the cluster a private subnet in another zone.").toString();
-    }
 }

@@ -1,12 +1,14 @@
 package io.e6link.discovery;
 
 import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.eks.EksCluster;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -169,5 +171,37 @@ public final class SubnetTopology {
     public static String label(Subnet subnet) {
         return subnet.availabilityZoneId() == null ? subnet.availabilityZone()
                 : subnet.availabilityZone() + " (" + subnet.availabilityZoneId() + ")";
+    }
+
+    /** The cluster's VPC (discovery and preflight): DescribeCluster reports the VPC on real clusters; otherwise every cluster subnet sits in it. */
+    public static String vpcOf(EksCluster cluster, List<Subnet> subnets) {
+        if (cluster.vpcId() != null) {
+            return cluster.vpcId();
+        }
+        Set<String> vpcs = new TreeSet<>();
+        subnets.forEach(subnet -> vpcs.add(subnet.vpcId()));
+        if (vpcs.size() != 1) {
+            throw new CustomResourceException("The subnets of EKS cluster '" + cluster.name() + "' span several VPCs " + vpcs
+                    + "; EKS clusters live in one VPC, so check the ClusterName parameter.");
+        }
+        return vpcs.iterator().next();
+    }
+
+    /** The one-sentence reason when no NLB subnet is left (discovery's FAILED reason, preflight's blocker). */
+    public static String noSubnetLeft(String name, NlbSubnets nlb, ZoneExclusions exclusions) {
+        StringBuilder reason = new StringBuilder("No private subnet of EKS cluster '").append(name)
+                .append("' is left for the NLB: the cluster's subnets are in ").append(String.join(", ", nlb.zonesSeen()));
+        if (!nlb.publicOnlyZones().isEmpty()) {
+            reason.append("; only public subnets in ").append(String.join(", ", nlb.publicOnlyZones()));
+        }
+        if (!nlb.excludedZones().isEmpty()) {
+            reason.append("; excluded by ExcludedAvailabilityZones=").append(String.join(",", exclusions.entries()))
+                    .append(": ").append(String.join(", ", nlb.excludedZones()));
+        }
+        if (!nlb.fullZones().isEmpty()) {
+            reason.append("; fewer than ").append(SubnetTopology.NLB_MIN_FREE_ADDRESSES).append(" free addresses in ")
+                    .append(String.join(", ", nlb.fullZones()));
+        }
+        return reason.append(". Remove a zone from ExcludedAvailabilityZones or give the cluster a private subnet in another zone.").toString();
     }
 }

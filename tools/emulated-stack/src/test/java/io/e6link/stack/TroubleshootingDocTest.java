@@ -58,6 +58,8 @@ class TroubleshootingDocTest {
 
     /** Sites whose message argument has no constant part, and why that is fine. Key: file and argument as written. */
     static final Map<String, String> PASS_THROUGH = Map.of(
+            "ClusterDiscoveryResource.java: SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones())",
+            "SubnetTopology.noSubnetLeft builds it (shared with the preflight): its reason.append parts are extracted there",
             "ReconcilerFunction.java: reason",
             "AwsErrors.reason of the run's failure: every such reason is extracted where it is made",
             "PolicyTransaction.java: reason",
@@ -175,7 +177,7 @@ class TroubleshootingDocTest {
         // A message built by a String helper of the same file, and clauses appended to a StringBuilder named reason.
         assertThat(partsByStart.get("SubnetTopology.java:ExcludedAvailabilityZones=")).contains(" from ExcludedAvailabilityZones, "
                 + "or delete and recreate the stack to move the NLB.");
-        assertThat(partsByStart).containsKeys("ClusterDiscoveryResource.java:; only public subnets in ", "ReconcilerFunction.java:Target reconcile failed");
+        assertThat(partsByStart).containsKeys("SubnetTopology.java:; only public subnets in ", "ReconcilerFunction.java:Target reconcile failed");
     }
 
     // ---- the two directions --------------------------------------------------------------------------

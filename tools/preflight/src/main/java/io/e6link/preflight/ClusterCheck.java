@@ -103,7 +103,7 @@ final class ClusterCheck {
     private Optional<ClusterFacts> network(EksCluster cluster, ZoneExclusions exclusions, Section clusterSection, Section network) {
         String name = cluster.name();
         List<Subnet> subnets = subnets(cluster, clusterSection);
-        String vpcId = vpcOf(cluster, subnets);
+        String vpcId = SubnetTopology.vpcOf(cluster, subnets);
         List<Vpc> vpcs = Unreadable.read("ec2:DescribeVpcs", () -> ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs());
         String cidr = vpcs.isEmpty() ? "CIDR unknown" : vpcs.get(0).cidrBlock();
         List<RouteTable> tables = new ArrayList<>();
@@ -123,7 +123,7 @@ final class ClusterCheck {
             exclusionFindings(exclusions, subnets, network);
             nlbSubnets = nlb.subnets();
             if (nlbSubnets.isEmpty()) {
-                network.blocker(noSubnetLeft(name, nlb, exclusions), EXCLUDED_ZONES);
+                network.blocker(SubnetTopology.noSubnetLeft(name, nlb, exclusions), EXCLUDED_ZONES);
             } else {
                 String chosen = nlbSubnets.stream().map(s -> s.subnetId() + " in " + SubnetTopology.label(s)).collect(Collectors.joining(", "));
                 String ids = nlbSubnets.stream().map(s -> s.availabilityZoneId() == null ? s.availabilityZone() : s.availabilityZoneId())
@@ -206,18 +206,6 @@ final class ClusterCheck {
         return subnets;
     }
 
-    private static String vpcOf(EksCluster cluster, List<Subnet> subnets) {
-        if (cluster.vpcId() != null) {
-            return cluster.vpcId();
-        }
-        Set<String> vpcs = new TreeSet<>();
-        subnets.forEach(subnet -> vpcs.add(subnet.vpcId()));
-        if (vpcs.size() != 1) {
-            throw new CustomResourceException("The subnets of EKS cluster '" + cluster.name() + "' span several VPCs " + vpcs
-                    + "; EKS clusters live in one VPC, so check the ClusterName parameter.");
-        }
-        return vpcs.iterator().next();
-    }
 
     /** One sentence per zone: its private and public cluster subnets and what the NLB rule made of them. */
     private static void zoneFindings(List<RoutedSubnet> routed, NlbSubnets nlb, Section network) {
@@ -292,22 +280,6 @@ final class ClusterCheck {
         }
     }
 
-    private static String noSubnetLeft(String name, NlbSubnets nlb, ZoneExclusions exclusions) {
-        StringBuilder reason = new StringBuilder("No private subnet of EKS cluster '").append(name)
-                .append("' is left for the NLB: the cluster's subnets are in ").append(String.join(", ", nlb.zonesSeen()));
-        if (!nlb.publicOnlyZones().isEmpty()) {
-            reason.append("; only public subnets in ").append(String.join(", ", nlb.publicOnlyZones()));
-        }
-        if (!nlb.excludedZones().isEmpty()) {
-            reason.append("; excluded by ").append(EXCLUDED_ZONES).append("=").append(String.join(",", exclusions.entries()))
-                    .append(": ").append(String.join(", ", nlb.excludedZones()));
-        }
-        if (!nlb.fullZones().isEmpty()) {
-            reason.append("; fewer than ").append(SubnetTopology.NLB_MIN_FREE_ADDRESSES).append(" free addresses in ")
-                    .append(String.join(", ", nlb.fullZones()));
-        }
-        return reason.append(". Remove a zone from ").append(EXCLUDED_ZONES).append(" or give the cluster a private subnet in another zone.").toString();
-    }
 
     /** The not-found reason with the region's clusters, closest names first, when eks:ListClusters may be called. */
     private String withOtherClusters(String reason, String name) {
