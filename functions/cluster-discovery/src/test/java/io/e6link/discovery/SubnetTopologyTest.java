@@ -122,6 +122,79 @@ class SubnetTopologyTest {
         assertThat(chosen.addedZones()).containsExactly("us-east-1a (use1-az6)", "us-east-1b (use1-az1)");
     }
 
+    // ---- The Create rule zone by zone, and the reason when no zone is left ----------------------
+
+    /** One row: the cluster's subnets as routed, the exclusions, the SubnetIds chosen, and the zones reported per cause. */
+    record CreateRow(String name, List<RoutedSubnet> cluster, List<String> excluded, List<String> subnetIds,
+                     List<String> publicOnly, List<String> excludedZones, List<String> full) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<CreateRow> createRows() {
+        return Stream.of(
+                new CreateRow("a public subnet is never chosen, even with a lower id than the zone's private one",
+                        cluster(pub("subnet-a0", "a"), priv("subnet-a5", "a")), none(),
+                        ids("subnet-a5"), zones(), zones(), zones()),
+                new CreateRow("a zone with only public subnets is reported as such",
+                        cluster(priv("subnet-a1", "a"), pub("subnet-b1", "b"), pub("subnet-b2", "b")), none(),
+                        ids("subnet-a1"), zones("us-east-1b (use1-az1)"), zones(), zones()),
+                new CreateRow("exactly 8 free addresses is enough, 7 is not",
+                        cluster(priv(subnet("subnet-a1", "a", 7)), priv(subnet("subnet-a2", "a", 8)), priv(subnet("subnet-b1", "b", 7))), none(),
+                        ids("subnet-a2"), zones(), zones(), zones("us-east-1b (use1-az1)")),
+                new CreateRow("zones are excluded by name or by AZ ID, and a zone named in no subnet changes nothing",
+                        cluster(priv("subnet-a1", "a"), priv("subnet-b1", "b"), priv("subnet-c1", "c")), List.of("us-east-1a", "use1-az1", "us-east-1e"),
+                        ids("subnet-c1"), zones(), zones("us-east-1a (use1-az6)", "us-east-1b (use1-az1)"), zones()),
+                new CreateRow("an exclusion of a zone with only public subnets reports the zone as public only",
+                        cluster(pub("subnet-a1", "a"), priv("subnet-b1", "b")), List.of("us-east-1a"),
+                        ids("subnet-b1"), zones("us-east-1a (use1-az6)"), zones(), zones()),
+                new CreateRow("exclusions that leave no zone choose nothing",
+                        cluster(priv("subnet-a1", "a"), priv("subnet-b1", "b")), List.of("use1-az6", "us-east-1b"),
+                        ids(), zones(), zones("us-east-1a (use1-az6)", "us-east-1b (use1-az1)"), zones()),
+                new CreateRow("one subnet per zone, zones in name order",
+                        cluster(priv("subnet-c1", "c"), priv("subnet-a1", "a"), priv("subnet-b2", "b"), priv("subnet-b1", "b")), none(),
+                        ids("subnet-a1", "subnet-b1", "subnet-c1"), zones(), zones(), zones()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("createRows")
+    void createTakesOnePrivateSubnetWithRoomPerZoneLeft(CreateRow row) {
+        NlbSubnets chosen = SubnetTopology.chooseNlbSubnets(row.cluster(), new ZoneExclusions(row.excluded()));
+
+        assertThat(chosen.subnets()).extracting(Subnet::subnetId).containsExactlyElementsOf(row.subnetIds());
+        assertThat(chosen.publicOnlyZones()).as("publicOnlyZones").containsExactlyElementsOf(row.publicOnly());
+        assertThat(chosen.excludedZones()).as("excludedZones").containsExactlyElementsOf(row.excludedZones());
+        assertThat(chosen.fullZones()).as("fullZones").containsExactlyElementsOf(row.full());
+        assertThat(chosen.zonesSeen()).containsExactlyElementsOf(
+                row.cluster().stream().map(routed -> SubnetTopology.label(routed.subnet())).distinct().sorted().toList());
+    }
+
+    @Test
+    void whenNoZoneIsLeftTheReasonNamesEveryCauseAndWhatToDo() {
+        ZoneExclusions exclusions = new ZoneExclusions(List.of("us-east-1a", "use1-az1"));
+        NlbSubnets chosen = SubnetTopology.chooseNlbSubnets(cluster(priv("subnet-a1", "a"), priv("subnet-b1", "b"), pub("subnet-c1", "c"),
+                priv(subnet("subnet-d1", "d", 3))), exclusions);
+
+        assertThat(chosen.subnets()).isEmpty();
+        assertThat(SubnetTopology.noSubnetLeft("prod", chosen, exclusions)).isEqualTo("No private subnet of EKS cluster 'prod' is left for the"
+                + " NLB: the cluster's subnets are in us-east-1a (use1-az6), us-east-1b (use1-az1), us-east-1c (use1-az2), us-east-1d (use1-az4);"
+                + " only public subnets in us-east-1c (use1-az2); excluded by ExcludedAvailabilityZones=us-east-1a,use1-az1: us-east-1a (use1-az6),"
+                + " us-east-1b (use1-az1); fewer than 8 free addresses in us-east-1d (use1-az4). Remove a zone from ExcludedAvailabilityZones or"
+                + " give the cluster a private subnet in another zone.");
+    }
+
+    @Test
+    void whenOnlyExclusionsLeaveNoZoneTheReasonNamesOnlyThem() {
+        ZoneExclusions exclusions = new ZoneExclusions(List.of("us-east-1a"));
+        NlbSubnets chosen = SubnetTopology.chooseNlbSubnets(cluster(priv("subnet-a1", "a"), priv("subnet-a2", "a")), exclusions);
+
+        assertThat(SubnetTopology.noSubnetLeft("prod", chosen, exclusions)).isEqualTo("No private subnet of EKS cluster 'prod' is left for the"
+                + " NLB: the cluster's subnets are in us-east-1a (use1-az6); excluded by ExcludedAvailabilityZones=us-east-1a: us-east-1a (use1-az6)."
+                + " Remove a zone from ExcludedAvailabilityZones or give the cluster a private subnet in another zone.");
+    }
+
     private static Row ok(String name, List<Subnet> nlb, List<RoutedSubnet> cluster, List<String> excluded,
                           List<String> subnetIds, List<String> addedZones) {
         return new Row(name, nlb, cluster, excluded, subnetIds, addedZones, null);
