@@ -99,8 +99,10 @@ public final class GatewayEndpoints {
     }
 
     /**
-     * True unless the endpoint policy visibly allows everything to everyone on S3 (the default). A
-     * custom policy may not allow e6data's buckets; the resource then warns, it does not change it.
+     * True unless the endpoint policy visibly allows everything to everyone on S3 (the default): a
+     * statement allowing every (S3) action on every resource to every principal without a condition,
+     * and no Deny statement. A custom policy may not allow e6data's buckets; the resource then warns,
+     * it does not change it.
      */
     public static boolean hasCustomPolicy(VpcEndpoint endpoint) {
         if (endpoint.policyDocument() == null || endpoint.policyDocument().isBlank()) {
@@ -109,8 +111,10 @@ public final class GatewayEndpoints {
         try {
             Object statements = Json.readObject(endpoint.policyDocument()).get("Statement");
             List<?> list = statements instanceof List<?> l ? l : List.of(statements);
-            return list.stream().noneMatch(statement -> statement instanceof Map<?, ?> s
-                    && "Allow".equals(s.get("Effect"))
+            // A Deny or a Condition narrows what the allow-all statement grants: no longer the default.
+            boolean denies = list.stream().anyMatch(statement -> statement instanceof Map<?, ?> s && "Deny".equals(s.get("Effect")));
+            return denies || list.stream().noneMatch(statement -> statement instanceof Map<?, ?> s
+                    && "Allow".equals(s.get("Effect")) && !s.containsKey("Condition")
                     && isWildcard(s.get("Principal"), "*") && isWildcard(s.get("Resource"), "*")
                     && (isWildcard(s.get("Action"), "*") || isWildcard(s.get("Action"), "s3:*")));
         } catch (RuntimeException unreadable) {
@@ -120,7 +124,8 @@ public final class GatewayEndpoints {
 
     private static boolean isWildcard(Object value, String wildcard) {
         if (value instanceof Map<?, ?> map) {
-            return wildcard.equals(map.get("AWS"));
+            // {"AWS": "*"} and {"AWS": ["*"]} both mean every principal.
+            return isWildcard(map.get("AWS"), wildcard);
         }
         if (value instanceof List<?> list) {
             return list.contains(wildcard);
