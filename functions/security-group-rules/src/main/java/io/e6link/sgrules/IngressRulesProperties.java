@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 record IngressRulesProperties(String groupId, List<String> cidrs, int port, String description) {
     static final String DEFAULT_DESCRIPTION = "e6data PrivateLink to the EKS API (e6link)";
     private static final Pattern GROUP_ID = Pattern.compile("sg-[0-9a-f]{8,17}");
-    private static final Pattern IPV4_CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+    // RulePlan finds rules by the exact CIDR string, so only the canonical form is taken: no leading zero in
+    // an octet or in the prefix ("/08"), as the template's AllowedPattern for E6dataVpcCidrs.
+    private static final Pattern IPV4_CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/([0-9]|[1-9][0-9])");
     // EC2's documented character set for security group rule descriptions.
     private static final Pattern DESCRIPTION = Pattern.compile("[a-zA-Z0-9. _\\-:/()#,@\\[\\]+=&;{}!$*]{0,255}");
 
