@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 public final class NaiveOidcProviderFunction implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        new CustomResourceFunction("Custom::OidcProvider", () -> new OidcProviderResource(
+        new CustomResourceFunction(OidcProviderResource.TYPE, () -> new OidcProviderResource(
                 IamClient.builder().region(Region.AWS_GLOBAL).build())) { }
                 .handleRequest(input, output, context);
     }

@@ -75,7 +75,7 @@ class S3GatewayEndpointResourceTest {
     }
 
     private static CustomResourceFunction function(Ec2Client client) {
-        return new CustomResourceFunction("Custom::S3GatewayEndpoint", () -> new S3GatewayEndpointResource(client, "us-east-1")) { };
+        return new CustomResourceFunction(S3GatewayEndpointResource.TYPE, () -> new S3GatewayEndpointResource(client, "us-east-1")) { };
     }
 
     private String routeTable(String vpc) {

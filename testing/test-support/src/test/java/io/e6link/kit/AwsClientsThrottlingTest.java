@@ -49,8 +49,8 @@ class AwsClientsThrottlingTest {
     @Test
     void throttledCallsAreRetriedAndTheResourceSucceeds() {
         Ec2Client client = AwsClients.configure(Ec2Client.builder()).endpointOverride(URI.create(ec2.baseUrl())).build();
-        CustomResourceFunction function = new CustomResourceFunction("Custom::Test", () -> new CustomResource<Properties>() {
-            @Override public Properties parse(Properties properties) { return properties; }
+        CustomResourceType<Properties> type = new CustomResourceType<>("Custom::Test", properties -> properties);
+        CustomResourceFunction function = new CustomResourceFunction(type, () -> new CustomResource<Properties>() {
             @Override public Outcome create(Invocation<Properties> invocation) {
                 String cidr = client.describeVpcs().vpcs().get(0).cidrBlock();
                 return Outcome.of("vpc-1").with("VpcCidr", cidr).build();

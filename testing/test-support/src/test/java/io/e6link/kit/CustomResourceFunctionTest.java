@@ -26,6 +26,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  */
 class CustomResourceFunctionTest {
     private static final String EVENT = "oidc-provider/create.json";
+    /** Valid when IssuerUrl is a single string; the test reads the rest of the properties itself. */
+    private static final CustomResourceType<Properties> TYPE = new CustomResourceType<>("Custom::Test", properties -> {
+        properties.requiredString("IssuerUrl");
+        return properties;
+    });
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
     private final JsonLog log = new JsonLog(new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
     private final List<String> calls = new ArrayList<>();
@@ -44,12 +49,6 @@ class CustomResourceFunctionTest {
 
         ScriptedResource(Function<Invocation<Properties>, Outcome> behaviour) {
             this.behaviour = behaviour;
-        }
-
-        @Override
-        public Properties parse(Properties properties) {
-            properties.requiredString("IssuerUrl");
-            return properties;
         }
 
         @Override
@@ -72,7 +71,7 @@ class CustomResourceFunctionTest {
     }
 
     private CustomResourceHarness harnessFor(Function<Invocation<Properties>, Outcome> behaviour) {
-        CustomResourceFunction function = new CustomResourceFunction("Custom::Test",
+        CustomResourceFunction function = new CustomResourceFunction(TYPE,
                 () -> new ScriptedResource(behaviour), ResponseSender.create(log), log) { };
         harness = new CustomResourceHarness(function);
         return harness;
@@ -305,7 +304,7 @@ class CustomResourceFunctionTest {
 
     @Test
     void failureToBuildTheResourceStillAnswersTheEvent() {
-        CustomResourceFunction function = new CustomResourceFunction("Custom::Test", () -> {
+        CustomResourceFunction function = new CustomResourceFunction(TYPE, () -> {
             throw new CustomResourceException("AWS_REGION is not set; the function cannot tell which region to call.");
         }, ResponseSender.create(log), log) { };
         harness = new CustomResourceHarness(function);
