@@ -260,7 +260,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
                 stringOrNull(event.get("RequestId")), stringOrNull(event.get("StackId")),
                 stringOrNull(event.get("LogicalResourceId")), stringOrNull(event.get("ResourceType")),
                 stringOrNull(event.get("PhysicalResourceId")), stringOrNull(event.get("ResponseURL")),
-                new Properties(null), new Properties(Map.of()));
+                new ResourceProperties(null), new ResourceProperties(Map.of()));
     }
 
     private static String stringOrNull(Object value) {

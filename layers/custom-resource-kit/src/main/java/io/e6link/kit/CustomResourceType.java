@@ -15,14 +15,14 @@ import java.util.function.Function;
  * @param <P> the record the properties are parsed into, once, at the edge
  * @see <a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requests.html">Custom resource request objects</a>
  */
-public record CustomResourceType<P>(String name, Function<Properties, P> parser) {
+public record CustomResourceType<P>(String name, Function<ResourceProperties, P> parser) {
     public CustomResourceType {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(parser, "parser");
     }
 
     /** The parsed properties; throws what {@link #parser} throws for properties that do not validate. */
-    public P parse(Properties properties) {
+    public P parse(ResourceProperties properties) {
         return parser.apply(properties);
     }
 }

@@ -49,14 +49,14 @@ class AwsClientsThrottlingTest {
     @Test
     void throttledCallsAreRetriedAndTheResourceSucceeds() {
         Ec2Client client = AwsClients.configure(Ec2Client.builder()).endpointOverride(URI.create(ec2.baseUrl())).build();
-        CustomResourceType<Properties> type = new CustomResourceType<>("Custom::Test", properties -> properties);
-        CustomResourceFunction function = new CustomResourceFunction(type, () -> new CustomResource<Properties>() {
-            @Override public Outcome create(Invocation<Properties> invocation) {
+        CustomResourceType<ResourceProperties> type = new CustomResourceType<>("Custom::Test", properties -> properties);
+        CustomResourceFunction function = new CustomResourceFunction(type, () -> new CustomResource<ResourceProperties>() {
+            @Override public Outcome create(Invocation<ResourceProperties> invocation) {
                 String cidr = client.describeVpcs().vpcs().get(0).cidrBlock();
                 return Outcome.of("vpc-1").with("VpcCidr", cidr).build();
             }
-            @Override public Outcome update(Invocation<Properties> invocation) { return create(invocation); }
-            @Override public Outcome delete(Invocation<Properties> invocation) { return invocation.sameId().build(); }
+            @Override public Outcome update(Invocation<ResourceProperties> invocation) { return create(invocation); }
+            @Override public Outcome delete(Invocation<ResourceProperties> invocation) { return invocation.sameId().build(); }
         }) { };
 
         try (CustomResourceHarness harness = new CustomResourceHarness(function)) {
