@@ -4,14 +4,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.e6link.testing.CustomResourceHarness;
-import io.e6link.testing.ResponseRecorder.Put;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,13 +27,16 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Clients from {@link AwsClients} ride out throttling: EC2 answers RequestLimitExceeded twice, then
- * succeeds, and the custom resource still answers SUCCESS. WireMock plays EC2 (moto never throttles).
+ * succeeds, and the custom resource still answers SUCCESS. WireMock plays EC2 (moto never throttles)
+ * and CloudFormation's presigned response URL.
  */
 class AwsClientsThrottlingTest {
     private static final String THROTTLED = "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
             + "<Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>";
     private static final String VPCS = "<DescribeVpcsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
             + "<requestId>r</requestId><vpcSet><item><vpcId>vpc-1</vpcId><cidrBlock>10.0.0.0/16</cidrBlock></item></vpcSet></DescribeVpcsResponse>";
+    /** Where the event tells the function to answer; the same server stands in for the presigned S3 URL. */
+    private static final String RESPONSE_PATH = "/cloudformation-response";
     private WireMockServer ec2;
 
     @BeforeEach
@@ -39,6 +49,7 @@ class AwsClientsThrottlingTest {
                 .willReturn(aResponse().withStatus(503).withBody(THROTTLED)).willSetStateTo("twice"));
         ec2.stubFor(any(anyUrl()).inScenario("throttle").whenScenarioStateIs("twice")
                 .willReturn(aResponse().withStatus(200).withBody(VPCS)));
+        ec2.stubFor(put(urlEqualTo(RESPONSE_PATH)).atPriority(1).willReturn(aResponse().withStatus(200)));
     }
 
     @AfterEach
@@ -47,7 +58,7 @@ class AwsClientsThrottlingTest {
     }
 
     @Test
-    void throttledCallsAreRetriedAndTheResourceSucceeds() {
+    void throttledCallsAreRetriedAndTheResourceSucceeds() throws IOException {
         Ec2Client client = AwsClients.configure(Ec2Client.builder()).endpointOverride(URI.create(ec2.baseUrl())).build();
         CustomResourceType<ResourceProperties> type = new CustomResourceType<>("Custom::Test", properties -> properties);
         CustomResourceFunction function = new CustomResourceFunction(type, () -> new CustomResource<ResourceProperties>() {
@@ -59,12 +70,18 @@ class AwsClientsThrottlingTest {
             @Override public Outcome delete(Invocation<ResourceProperties> invocation) { return invocation.sameId().build(); }
         }) { };
 
-        try (CustomResourceHarness harness = new CustomResourceHarness(function)) {
-            Put put = harness.create("oidc-provider/create.json", Map.of());
+        String event = Json.write(Map.of("RequestType", "Create", "RequestId", "11111111-1111-1111-1111-111111111111",
+                "StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/e6link/00000000-0000-0000-0000-000000000000",
+                "LogicalResourceId", "Vpc", "ResourceType", "Custom::Test", "ResponseURL", ec2.baseUrl() + RESPONSE_PATH,
+                "ResourceProperties", Map.of("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:test")));
 
-            assertThat(put.status()).as(put.reason()).isEqualTo("SUCCESS");
-            assertThat(put.data()).containsEntry("VpcCidr", "10.0.0.0/16");
-            ec2.verify(3, postRequestedFor(anyUrl()));
-        }
+        function.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+
+        List<LoggedRequest> answers = ec2.findAll(putRequestedFor(urlEqualTo(RESPONSE_PATH)));
+        assertThat(answers).as("exactly one answer to CloudFormation").hasSize(1);
+        Map<String, Object> answer = Json.readObject(answers.get(0).getBodyAsString());
+        assertThat(answer).as(String.valueOf(answer.get("Reason"))).containsEntry("Status", "SUCCESS");
+        assertThat(answer.get("Data")).isEqualTo(Map.of("VpcCidr", "10.0.0.0/16"));
+        ec2.verify(3, postRequestedFor(anyUrl()));
     }
 }
