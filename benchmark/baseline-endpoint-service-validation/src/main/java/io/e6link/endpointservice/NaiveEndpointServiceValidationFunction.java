@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 public final class NaiveEndpointServiceValidationFunction implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        new CustomResourceFunction("Custom::EndpointServiceValidation", () -> {
+        new CustomResourceFunction(EndpointServiceValidationResource.TYPE, () -> {
             Ec2Client ec2 = Ec2Client.create();
             return new EndpointServiceValidationResource(
                     new PrivateLinkChecks(ec2, ElasticLoadBalancingV2Client.create(), Pacing.LAMBDA),

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public final class NaiveS3GatewayEndpointFunction implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        new CustomResourceFunction("Custom::S3GatewayEndpoint", () -> new S3GatewayEndpointResource(Ec2Client.create(),
+        new CustomResourceFunction(S3GatewayEndpointResource.TYPE, () -> new S3GatewayEndpointResource(Ec2Client.create(),
                 new DefaultAwsRegionProviderChain().getRegion().id())) { }
                 .handleRequest(input, output, context);
     }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public final class NaiveSecurityGroupIngressRulesFunction implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        new CustomResourceFunction("Custom::SecurityGroupIngressRules",
+        new CustomResourceFunction(SecurityGroupIngressRulesResource.TYPE,
                 () -> new SecurityGroupIngressRulesResource(Ec2Client.create())) { }
                 .handleRequest(input, output, context);
     }

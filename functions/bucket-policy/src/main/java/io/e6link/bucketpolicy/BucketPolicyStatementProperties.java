@@ -1,7 +1,7 @@
 package io.e6link.bucketpolicy;
 
-import io.e6link.kit.Properties;
 import io.e6link.kit.PropertySources;
+import io.e6link.kit.ResourceProperties;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -30,8 +30,8 @@ record BucketPolicyStatementProperties(List<String> bucketNames, String vpcEndpo
             .derived("VpcEndpointId", "the S3 gateway endpoint of the cluster named by ClusterName")
             .parameter("PrincipalScope", "BucketPolicyPrincipalScope");
 
-    static BucketPolicyStatementProperties parse(Properties given) {
-        Properties properties = given.from(SOURCES);
+    static BucketPolicyStatementProperties parse(ResourceProperties given) {
+        ResourceProperties properties = given.from(SOURCES);
         List<String> buckets = List.copyOf(new LinkedHashSet<>(properties.stringList("BucketNames", true)));
         for (String bucket : buckets) {
             if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {

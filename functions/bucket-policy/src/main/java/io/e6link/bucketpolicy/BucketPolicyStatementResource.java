@@ -3,10 +3,10 @@ package io.e6link.bucketpolicy;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.CustomResourceRequest;
+import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
-import io.e6link.kit.Properties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,18 +25,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * policy back: the statement it wrote stays until that Delete removes it, with every other statement kept.
  */
 final class BucketPolicyStatementResource implements CustomResource<BucketPolicyStatementProperties> {
-    static final String TYPE = "Custom::BucketPolicyStatement";
+    static final CustomResourceType<BucketPolicyStatementProperties> TYPE = new CustomResourceType<>("Custom::BucketPolicyStatement", BucketPolicyStatementProperties::parse);
 
     private final BucketPolicyStore store;
     private final JsonLog log = JsonLog.stdout();
 
     BucketPolicyStatementResource(S3Client s3) {
         this.store = new BucketPolicyStore(s3);
-    }
-
-    @Override
-    public BucketPolicyStatementProperties parse(Properties properties) {
-        return BucketPolicyStatementProperties.parse(properties);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.e6link.bucketpolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds the runbook's step-6 statement for one bucket (DESIGN.md), in the key order the runbook shows. */
+/** Builds the runbook's step-6 statement for one bucket, in the key order the runbook shows. */
 final class SourceVpceStatement {
     private SourceVpceStatement() {
     }

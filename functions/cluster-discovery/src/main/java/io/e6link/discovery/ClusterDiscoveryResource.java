@@ -5,11 +5,11 @@ import io.e6link.discovery.SubnetTopology.RoutedSubnet;
 import io.e6link.kit.AwsCalls;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Deadline;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
-import io.e6link.kit.Properties;
 import io.e6link.kit.eks.EksCluster;
 import io.e6link.kit.eks.EksLookups;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
  * nine calls while the region has at most 400 load balancers and the VPC at most 20 NLBs.
  */
 final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryProperties> {
-    static final String TYPE = "Custom::EksClusterDiscovery";
+    static final CustomResourceType<ClusterDiscoveryProperties> TYPE = new CustomResourceType<>("Custom::EksClusterDiscovery", ClusterDiscoveryProperties::parse);
     /** The template's NLB; CloudFormation tags what it creates with its logical id and the stack id. */
     static final String LOAD_BALANCER_LOGICAL_ID = "LoadBalancer";
     static final String STACK_ID_TAG = "aws:cloudformation:stack-id";
@@ -71,11 +71,6 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         this.eks = eks;
         this.ec2 = ec2;
         this.elb = elb;
-    }
-
-    @Override
-    public ClusterDiscoveryProperties parse(Properties properties) {
-        return ClusterDiscoveryProperties.parse(properties);
     }
 
     @Override

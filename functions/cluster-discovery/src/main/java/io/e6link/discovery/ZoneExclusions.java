@@ -2,7 +2,7 @@ package io.e6link.discovery;
 
 import io.e6link.kit.InvalidPropertyException;
 import io.e6link.kit.PropertySources;
-import io.e6link.kit.Properties;
+import io.e6link.kit.ResourceProperties;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -25,7 +25,7 @@ public record ZoneExclusions(List<String> entries) {
         entries = List.copyOf(entries);
     }
 
-    public static ZoneExclusions parse(Properties properties) {
+    public static ZoneExclusions parse(ResourceProperties properties) {
         List<String> raw = properties.stringList(PROPERTY, false);
         List<String> entries = raw.stream().map(entry -> entry.toLowerCase(Locale.ROOT)).distinct().toList();
         for (String entry : entries) {

@@ -11,9 +11,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Lets e6data in, and only e6data: accepts e6data's pending endpoint connections and rejects every
- * other account's pending or available ones. No IAM condition key names the consumer account, so the
- * endpoint owner is checked here (AWS-FACTS.md, PrivateLink); and removing an account from the allowed
- * principals (E6dataAccountId changed) does not close its connections, so they are rejected here too.
+ * other account's pending or available ones. No IAM condition key of ec2:AcceptVpcEndpointConnections
+ * names the consumer account (Service Authorization Reference, "Actions, resources, and condition keys for
+ * Amazon EC2", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html), so the
+ * endpoint owner is checked here; and removing an account from the allowed principals (E6dataAccountId
+ * changed) does not close its connections, so they are rejected here too.
  * Shared by the custom resource and the scheduled function; it does not log, its callers log the round.
  */
 final class ConnectionAcceptor {

@@ -2,7 +2,7 @@ package io.e6link.endpointservice;
 
 import java.util.Collection;
 
-/** e6data's connection as the ConnectionState attribute and metric report it (DESIGN.md contract). */
+/** e6data's connection as the ConnectionState attribute and metric report it (names and values are a contract with e6data). */
 enum ConnectionState {
     None(0), PendingAcceptance(1), Available(2);
 

@@ -24,7 +24,11 @@ record EndpointConnection(String endpointId, String ownerAccountId, String state
         return accountId.equals(ownerAccountId);
     }
 
-    /** Open connections block deleting the endpoint service (AWS-FACTS.md, PrivateLink). */
+    /**
+     * Open connections block deleting the endpoint service: "you must reject any Available or
+     * PendingAcceptance interface endpoint connections" (EC2 API Reference, DeleteVpcEndpointServiceConfigurations,
+     * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpcEndpointServiceConfigurations.html).
+     */
     boolean isOpen() {
         return is(PENDING_ACCEPTANCE) || is(PENDING) || is(AVAILABLE);
     }

@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 /** Lambda entry point for {@code Custom::EndpointServiceValidation}. */
 public final class EndpointServiceValidationFunction extends CustomResourceFunction {
     public EndpointServiceValidationFunction() {
-        super("Custom::EndpointServiceValidation", () -> {
+        super(EndpointServiceValidationResource.TYPE, () -> {
             Ec2Client ec2 = AwsClients.build(Ec2Client.builder());
             return new EndpointServiceValidationResource(
                     new PrivateLinkChecks(ec2, AwsClients.build(ElasticLoadBalancingV2Client.builder()), Pacing.LAMBDA),

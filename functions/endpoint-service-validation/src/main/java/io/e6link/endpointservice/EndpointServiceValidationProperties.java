@@ -1,7 +1,7 @@
 package io.e6link.endpointservice;
 
-import io.e6link.kit.Properties;
 import io.e6link.kit.PropertySources;
+import io.e6link.kit.ResourceProperties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +29,8 @@ record EndpointServiceValidationProperties(String serviceId, String networkLoadB
             .derived("AllowedPrincipal", "arn:aws:iam::<E6dataAccountId>:root from E6dataAccountId")
             .derived("WaitForConnectionSeconds", "WaitForE6dataConnectionMinutes in seconds");
 
-    static EndpointServiceValidationProperties parse(Properties given) {
-        Properties properties = given.from(SOURCES);
+    static EndpointServiceValidationProperties parse(ResourceProperties given) {
+        ResourceProperties properties = given.from(SOURCES);
         String serviceId = properties.requiredString("ServiceId");
         if (!isServiceId(serviceId)) {
             throw SOURCES.invalid("ServiceId", serviceId, "expected an endpoint service id like vpce-svc-0123456789abcdef0");
@@ -52,7 +52,7 @@ record EndpointServiceValidationProperties(String serviceId, String networkLoadB
         return value != null && SERVICE_ID.matcher(value).matches();
     }
 
-    private static String arn(Properties properties, String name, String marker) {
+    private static String arn(ResourceProperties properties, String name, String marker) {
         String value = properties.requiredString(name);
         if (!value.startsWith("arn:") || !value.contains(marker)) {
             throw SOURCES.invalid(name, value, "expected an Elastic Load Balancing ARN containing '" + marker + "'");

@@ -2,11 +2,11 @@ package io.e6link.endpointservice;
 
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Deadline;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
-import io.e6link.kit.Properties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ec2.model.ServiceConfiguration;
  * while a connection is open. Physical id = the ServiceId.
  */
 final class EndpointServiceValidationResource implements CustomResource<EndpointServiceValidationProperties> {
+    static final CustomResourceType<EndpointServiceValidationProperties> TYPE = new CustomResourceType<>("Custom::EndpointServiceValidation", EndpointServiceValidationProperties::parse);
     private static final String CONSOLE = "in the VPC console → Endpoint services → Endpoint connections";
 
     private final PrivateLinkChecks checks;
@@ -39,11 +40,6 @@ final class EndpointServiceValidationResource implements CustomResource<Endpoint
         this.acceptor = new ConnectionAcceptor(connections);
         this.pacing = pacing;
         this.log = log;
-    }
-
-    @Override
-    public EndpointServiceValidationProperties parse(Properties properties) {
-        return EndpointServiceValidationProperties.parse(properties);
     }
 
     @Override

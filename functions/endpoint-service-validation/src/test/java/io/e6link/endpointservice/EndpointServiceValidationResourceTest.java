@@ -91,7 +91,7 @@ class EndpointServiceValidationResourceTest {
     private CustomResourceHarness harness(Pacing pacing, ExecutionInterceptor... interceptors) {
         MotoClients clients = new MotoClients(moto, interceptors);
         PrivateLinkChecks checks = new PrivateLinkChecks(clients.ec2(), clients.elb(), pacing);
-        harness = new CustomResourceHarness(new CustomResourceFunction("Custom::EndpointServiceValidation",
+        harness = new CustomResourceHarness(new CustomResourceFunction(EndpointServiceValidationResource.TYPE,
                 () -> new EndpointServiceValidationResource(checks, connections, pacing, log)) { });
         return harness;
     }

@@ -1,7 +1,7 @@
 package io.e6link.targets;
 
-import io.e6link.kit.Properties;
 import io.e6link.kit.PropertySources;
+import io.e6link.kit.ResourceProperties;
 import io.e6link.kit.eks.EksLookups;
 
 /** {@code ClusterName}, {@code TargetGroupArn} and {@code Port}, validated once at the edge. */
@@ -10,8 +10,8 @@ record EniTargetsProperties(String clusterName, String targetGroupArn, int port)
     /** template.yaml: {@code ClusterName: !Ref ClusterName}; {@code TargetGroupArn} is the stack's TargetGroup, {@code Port} a literal. */
     static final PropertySources SOURCES = PropertySources.NONE.parameter("ClusterName", "ClusterName");
 
-    static EniTargetsProperties parse(Properties given) {
-        Properties properties = given.from(SOURCES);
+    static EniTargetsProperties parse(ResourceProperties given) {
+        ResourceProperties properties = given.from(SOURCES);
         String cluster = properties.requiredString("ClusterName");
         if (!EksLookups.isValidClusterName(cluster)) {
             throw SOURCES.invalid("ClusterName", cluster, EksLookups.CLUSTER_NAME_RULE);

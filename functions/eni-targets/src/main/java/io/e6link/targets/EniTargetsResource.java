@@ -2,10 +2,10 @@ package io.e6link.targets;
 
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
-import io.e6link.kit.Properties;
 import io.e6link.kit.eks.EksCluster;
 import io.e6link.kit.eks.EksLookups;
 import java.util.List;
@@ -25,17 +25,12 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
  * of this resource's and from the properties otherwise.
  */
 final class EniTargetsResource implements CustomResource<EniTargetsProperties> {
-    static final String TYPE = "Custom::EksEniTargets";
+    static final CustomResourceType<EniTargetsProperties> TYPE = new CustomResourceType<>("Custom::EksEniTargets", EniTargetsProperties::parse);
     private final ServiceClients clients;
     private final JsonLog log = JsonLog.stdout();
 
     EniTargetsResource(ServiceClients clients) {
         this.clients = clients;
-    }
-
-    @Override
-    public EniTargetsProperties parse(Properties properties) {
-        return EniTargetsProperties.parse(properties);
     }
 
     /** DescribeCluster, DescribeNetworkInterfaces, RegisterTargets: three calls. */

@@ -7,6 +7,6 @@ import software.amazon.awssdk.services.iam.IamClient;
 /** Lambda entry point for {@code Custom::OidcProvider}. */
 public final class OidcProviderFunction extends CustomResourceFunction {
     public OidcProviderFunction() {
-        super("Custom::OidcProvider", () -> new OidcProviderResource(AwsClients.build(IamClient.builder())));
+        super(OidcProviderResource.TYPE, () -> new OidcProviderResource(AwsClients.build(IamClient.builder())));
     }
 }

@@ -1,7 +1,7 @@
 package io.e6link.oidc;
 
-import io.e6link.kit.Properties;
 import io.e6link.kit.PropertySources;
+import io.e6link.kit.ResourceProperties;
 import java.util.List;
 
 /**
@@ -15,8 +15,8 @@ record OidcProviderProperties(String issuer, List<String> clientIds) {
     static final PropertySources SOURCES = PropertySources.NONE
             .derived("IssuerUrl", "the OIDC issuer of the cluster named by ClusterName");
 
-    static OidcProviderProperties parse(Properties given) {
-        Properties properties = given.from(SOURCES);
+    static OidcProviderProperties parse(ResourceProperties given) {
+        ResourceProperties properties = given.from(SOURCES);
         String url = properties.requiredString("IssuerUrl");
         List<String> clientIds = properties.stringList("ClientIds", false);
         return new OidcProviderProperties(normalise(url), clientIds.isEmpty() ? List.of(DEFAULT_CLIENT_ID) : clientIds);

@@ -2,12 +2,12 @@ package io.e6link.oidc;
 
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
 import io.e6link.kit.Ownership;
 import io.e6link.kit.ResourceTags;
-import io.e6link.kit.Properties;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,16 +35,12 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * deletes the provider only when it carries this resource's tag.
  */
 final class OidcProviderResource implements CustomResource<OidcProviderProperties> {
+    static final CustomResourceType<OidcProviderProperties> TYPE = new CustomResourceType<>("Custom::OidcProvider", OidcProviderProperties::parse);
     private final IamClient iam;
     private final JsonLog log = JsonLog.stdout();
 
     OidcProviderResource(IamClient iam) {
         this.iam = iam;
-    }
-
-    @Override
-    public OidcProviderProperties parse(Properties properties) {
-        return OidcProviderProperties.parse(properties);
     }
 
     @Override

@@ -59,7 +59,7 @@ class OidcProviderResourceTest {
     }
 
     private static CustomResourceFunction function(IamClient client) {
-        return new CustomResourceFunction("Custom::OidcProvider", () -> new OidcProviderResource(client)) { };
+        return new CustomResourceFunction(OidcProviderResource.TYPE, () -> new OidcProviderResource(client)) { };
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.e6link.s3endpoint;
 
-import io.e6link.kit.Properties;
 import io.e6link.kit.PropertySources;
+import io.e6link.kit.ResourceProperties;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,8 +19,8 @@ record S3GatewayEndpointProperties(String vpcId, List<String> routeTableIds) {
             .derived("VpcId", "the VPC of the cluster named by ClusterName")
             .derived("RouteTableIds", "the private route tables of the cluster named by ClusterName");
 
-    static S3GatewayEndpointProperties parse(Properties given) {
-        Properties properties = given.from(SOURCES);
+    static S3GatewayEndpointProperties parse(ResourceProperties given) {
+        ResourceProperties properties = given.from(SOURCES);
         String vpcId = properties.requiredString("VpcId");
         if (!VPC_ID.matcher(vpcId).matches()) {
             throw SOURCES.invalid("VpcId", vpcId, "expected a VPC id like vpc-0123456789abcdef0");

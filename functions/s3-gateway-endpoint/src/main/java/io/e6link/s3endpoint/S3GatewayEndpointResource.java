@@ -4,11 +4,11 @@ import io.e6link.kit.AwsCalls;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
 import io.e6link.kit.ResourceTags;
-import io.e6link.kit.Properties;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * kept when its outcome is unknown, so whatever a failed Create changed is found by that Delete.
  */
 final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpointProperties> {
+    static final CustomResourceType<S3GatewayEndpointProperties> TYPE = new CustomResourceType<>("Custom::S3GatewayEndpoint", S3GatewayEndpointProperties::parse);
     private final Ec2Client ec2;
     private final String region;
     private final JsonLog log = JsonLog.stdout();
@@ -47,11 +48,6 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     S3GatewayEndpointResource(Ec2Client ec2, String region) {
         this.ec2 = ec2;
         this.region = region;
-    }
-
-    @Override
-    public S3GatewayEndpointProperties parse(Properties properties) {
-        return S3GatewayEndpointProperties.parse(properties);
     }
 
     @Override

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 
 /**
- * moto gaps these tests work around (AWS-FACTS.md lists the first): moto accepts a second S3 gateway
+ * moto gaps these tests work around (docs/aws-rules.md rule 6 is the first): moto accepts a second S3 gateway
  * endpoint on a route table (AWS refuses: modelled with Mockito below); ModifyVpcEndpoint updates
  * the endpoint's RouteTableIds but adds or removes no prefix-list route, and DeleteVpcEndpoints then
  * fails with InvalidRoute.NotFound for a table added that way. So owned endpoints are deleted here
@@ -75,7 +75,7 @@ class S3GatewayEndpointResourceTest {
     }
 
     private static CustomResourceFunction function(Ec2Client client) {
-        return new CustomResourceFunction("Custom::S3GatewayEndpoint", () -> new S3GatewayEndpointResource(client, "us-east-1")) { };
+        return new CustomResourceFunction(S3GatewayEndpointResource.TYPE, () -> new S3GatewayEndpointResource(client, "us-east-1")) { };
     }
 
     private String routeTable(String vpc) {

@@ -1,7 +1,7 @@
 package io.e6link.sgrules;
 
-import io.e6link.kit.Properties;
 import io.e6link.kit.PropertySources;
+import io.e6link.kit.ResourceProperties;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -30,8 +30,8 @@ record IngressRulesProperties(String groupId, List<String> cidrs, int port, Stri
             .derived("GroupId", "the security group of the cluster named by ClusterName")
             .parameter("Cidrs", "E6dataVpcCidrs");
 
-    static IngressRulesProperties parse(Properties given) {
-        Properties properties = given.from(SOURCES);
+    static IngressRulesProperties parse(ResourceProperties given) {
+        ResourceProperties properties = given.from(SOURCES);
         String groupId = properties.requiredString("GroupId");
         if (!GROUP_ID.matcher(groupId).matches()) {
             throw SOURCES.invalid("GroupId", groupId, "expected a security group id like sg-0123456789abcdef0");

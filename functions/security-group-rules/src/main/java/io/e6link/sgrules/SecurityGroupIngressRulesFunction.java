@@ -7,6 +7,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /** Lambda entry point for {@code Custom::SecurityGroupIngressRules}. */
 public final class SecurityGroupIngressRulesFunction extends CustomResourceFunction {
     public SecurityGroupIngressRulesFunction() {
-        super("Custom::SecurityGroupIngressRules", () -> new SecurityGroupIngressRulesResource(AwsClients.build(Ec2Client.builder())));
+        super(SecurityGroupIngressRulesResource.TYPE, () -> new SecurityGroupIngressRulesResource(AwsClients.build(Ec2Client.builder())));
     }
 }

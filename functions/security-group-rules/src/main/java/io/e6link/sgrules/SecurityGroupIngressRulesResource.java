@@ -4,11 +4,11 @@ import io.e6link.kit.AwsCalls;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
 import io.e6link.kit.ResourceTags;
-import io.e6link.kit.Properties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
  * (an answer lost on the way back) leaves rules the following Delete finds by tag and revokes.
  */
 final class SecurityGroupIngressRulesResource implements CustomResource<IngressRulesProperties> {
+    static final CustomResourceType<IngressRulesProperties> TYPE = new CustomResourceType<>("Custom::SecurityGroupIngressRules", IngressRulesProperties::parse);
     /** Reads of the group before giving up on rules that keep appearing while we authorize. */
     private static final int MAX_ATTEMPTS = 3;
     private final Ec2Client ec2;
@@ -32,11 +33,6 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
 
     SecurityGroupIngressRulesResource(Ec2Client ec2) {
         this.ec2 = ec2;
-    }
-
-    @Override
-    public IngressRulesProperties parse(Properties properties) {
-        return IngressRulesProperties.parse(properties);
     }
 
     @Override

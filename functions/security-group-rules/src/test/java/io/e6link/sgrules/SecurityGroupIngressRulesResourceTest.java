@@ -67,7 +67,7 @@ class SecurityGroupIngressRulesResourceTest {
     }
 
     private static CustomResourceFunction function(Ec2Client client) {
-        return new CustomResourceFunction("Custom::SecurityGroupIngressRules", () -> new SecurityGroupIngressRulesResource(client)) { };
+        return new CustomResourceFunction(SecurityGroupIngressRulesResource.TYPE, () -> new SecurityGroupIngressRulesResource(client)) { };
     }
 
     private Map<String, Object> props(List<String> cidrs) {

@@ -4,12 +4,10 @@ package io.e6link.kit;
  * One CloudFormation resource type. Implementations only translate, call, check and return;
  * responding, logging, deadlines and failure reasons belong to {@link CustomResourceFunction}.
  *
- * @param <P> the record the properties are parsed into, once, at the edge
+ * @param <P> the record the properties are parsed into, once, at the edge, by the
+ *     {@link CustomResourceType} the function names
  */
 public interface CustomResource<P> {
-
-    /** Parses and validates ResourceProperties; throws {@link InvalidPropertyException} naming the property. */
-    P parse(Properties properties);
 
     Outcome create(Invocation<P> invocation);
 

@@ -23,9 +23,10 @@ import java.util.function.Supplier;
  * exceptions, a resource that cannot even be constructed, or a resource still running when the
  * Lambda deadline approaches (the kit answers FAILED first and interrupts the work).
  *
- * <p>Subclasses are one-liners that name the resource type and how to build the resource. The
- * resource (and the SDK clients it holds) is built on first use inside the guarded path, so a
- * failure to build it still answers the event, and then reused by later invocations.
+ * <p>Subclasses are one-liners that name the resource type (with how its properties are read, see
+ * {@link CustomResourceType}) and how to build the resource. The resource (and the SDK clients it
+ * holds) is built on first use inside the guarded path, so a failure to build it still answers the
+ * event, and then reused by later invocations.
  *
  * <p>Every Delete whose properties validate reaches the resource, whatever its physical id: the id
  * this function answered, the {@linkplain #FAILED_CREATE_ID_PREFIX placeholder} of a failed Create,
@@ -48,7 +49,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
     private static final Duration RESPONSE_RESERVE = Duration.ofSeconds(5);
     private static final long DEFAULT_REMAINING_MILLIS = 60_000;
 
-    private final String resourceType;
+    private final CustomResourceType<?> type;
     private final Supplier<? extends CustomResource<?>> factory;
     private final ResponseSender sender;
     private final JsonLog log;
@@ -59,13 +60,19 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
     });
     private volatile CustomResource<?> resource;
 
-    protected CustomResourceFunction(String resourceType, Supplier<? extends CustomResource<?>> factory) {
-        this(resourceType, factory, ResponseSender.create(), JsonLog.stdout());
+    /**
+     * @param type the resource type and how its properties are read
+     * @param factory builds the resource (and its SDK clients) on first use; what it throws fails that
+     *     event with a reason and the next event tries again
+     */
+    protected <P> CustomResourceFunction(CustomResourceType<P> type, Supplier<? extends CustomResource<P>> factory) {
+        this(type, factory, ResponseSender.create(), JsonLog.stdout());
     }
 
-    protected CustomResourceFunction(String resourceType, Supplier<? extends CustomResource<?>> factory,
-                                     ResponseSender sender, JsonLog log) {
-        this.resourceType = resourceType;
+    /** As {@link #CustomResourceFunction(CustomResourceType, Supplier)}, answering through {@code sender} and logging to {@code log}. */
+    protected <P> CustomResourceFunction(CustomResourceType<P> type, Supplier<? extends CustomResource<P>> factory,
+                                         ResponseSender sender, JsonLog log) {
+        this.type = type;
         this.factory = factory;
         this.sender = sender;
         this.log = log;
@@ -136,11 +143,11 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         if (!request.properties().present()) {
             throw new CustomResourceException("The event has no ResourceProperties; it is not a CloudFormation custom resource request.");
         }
-        deadline.step("initialising the " + resourceType + " function");
+        deadline.step("initialising the " + type.name() + " function");
         CustomResource typed = resource();
         Object properties;
         try {
-            properties = typed.parse(request.properties());
+            properties = type.parse(request.properties());
         } catch (CustomResourceException invalid) {
             if (request.requestType() == RequestType.Delete) {
                 // Nothing can have been created from properties that never validated.
@@ -149,10 +156,10 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
             }
             throw invalid;
         }
-        deadline.step(request.requestType().name().toLowerCase() + " of " + resourceType + " " + request.logicalResourceId());
+        deadline.step(request.requestType().name().toLowerCase() + " of " + type.name() + " " + request.logicalResourceId());
         return switch (request.requestType()) {
             case Create -> typed.create(new Invocation(request, properties, null, deadline));
-            case Update -> typed.update(new Invocation(request, properties, oldProperties(typed, request, properties), deadline));
+            case Update -> typed.update(new Invocation(request, properties, oldProperties(request, properties), deadline));
             case Delete -> {
                 typed.delete(new Invocation(request, properties, null, deadline));
                 yield Outcome.of(request.physicalResourceId()).build();
@@ -166,9 +173,9 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
      * Update sends the rejected values as {@code OldResourceProperties}, and failing on them would
      * leave the stack in UPDATE_ROLLBACK_FAILED.
      */
-    private Object oldProperties(CustomResource typed, CustomResourceRequest request, Object properties) {
+    private Object oldProperties(CustomResourceRequest request, Object properties) {
         try {
-            return typed.parse(request.oldProperties());
+            return type.parse(request.oldProperties());
         } catch (CustomResourceException invalid) {
             log.warn("OldResourceProperties do not validate (nothing was made from them); updating from ResourceProperties alone",
                     withReason(fields(request), invalid.getMessage()));
@@ -212,7 +219,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
     private Map<String, Object> fields(CustomResourceRequest request) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("requestId", request.requestId());
-        fields.put("resourceType", resourceType);
+        fields.put("resourceType", type.name());
         fields.put("logicalResourceId", request.logicalResourceId());
         fields.put("action", request.requestType() == null ? null : request.requestType().name());
         fields.put("physicalResourceId", request.physicalResourceId());
@@ -253,7 +260,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
                 stringOrNull(event.get("RequestId")), stringOrNull(event.get("StackId")),
                 stringOrNull(event.get("LogicalResourceId")), stringOrNull(event.get("ResourceType")),
                 stringOrNull(event.get("PhysicalResourceId")), stringOrNull(event.get("ResponseURL")),
-                new Properties(null), new Properties(Map.of()));
+                new ResourceProperties(null), new ResourceProperties(Map.of()));
     }
 
     private static String stringOrNull(Object value) {

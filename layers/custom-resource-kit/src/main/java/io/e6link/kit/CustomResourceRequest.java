@@ -14,8 +14,8 @@ public record CustomResourceRequest(
         String resourceType,
         String physicalResourceId,
         String responseUrl,
-        Properties properties,
-        Properties oldProperties) {
+        ResourceProperties properties,
+        ResourceProperties oldProperties) {
 
     /** The value of the {@code e6link:owner} tag on everything this resource creates. */
     public String ownerTag() {
@@ -40,8 +40,8 @@ public record CustomResourceRequest(
                 text(event, "ResourceType"),
                 text(event, "PhysicalResourceId"),
                 text(event, "ResponseURL"),
-                new Properties(props instanceof Map<?, ?> m ? (Map<String, Object>) m : null),
-                new Properties(oldProps instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of()));
+                new ResourceProperties(props instanceof Map<?, ?> m ? (Map<String, Object>) m : null),
+                new ResourceProperties(oldProps instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of()));
     }
 
     private static String text(Map<String, Object> event, String key) {

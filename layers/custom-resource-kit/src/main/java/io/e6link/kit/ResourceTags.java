@@ -36,7 +36,7 @@ public final class ResourceTags {
         return tags;
     }
 
-    static Map<String, String> parse(Properties properties) {
+    static Map<String, String> parse(ResourceProperties properties) {
         Map<String, String> tags = new LinkedHashMap<>();
         List<String> entries = properties.from(SOURCES).stringList(PROPERTY, false);
         for (String entry : entries) {

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class ResourceTagsTest {
     private static Map<String, String> parse(List<String> entries) {
-        return ResourceTags.parse(Properties.of(Map.of("ResourceTags", entries)));
+        return ResourceTags.parse(ResourceProperties.of(Map.of("ResourceTags", entries)));
     }
 
     @Test
     void keyValueEntriesInOrderAndEmptyEntriesIgnored() {
         assertThat(parse(List.of("CostCenter=4711", "", "team = platform@example.com", "empty=")))
                 .containsExactly(Map.entry("CostCenter", "4711"), Map.entry("team", "platform@example.com"), Map.entry("empty", ""));
-        assertThat(ResourceTags.parse(Properties.of(Map.of()))).isEmpty();
+        assertThat(ResourceTags.parse(ResourceProperties.of(Map.of()))).isEmpty();
     }
 
     @Test

@@ -272,7 +272,11 @@ public final class PackagedFunction implements AutoCloseable {
         throw new IllegalArgumentException("no local artifact in " + samKey + " or " + cfnKey + ".S3Key: " + properties);
     }
 
-    /** The flags Lambda's java21 runtime starts the JVM with (AWS-FACTS.md: close, not certain). */
+    /**
+     * The flags Lambda's java21 runtime starts the JVM with, read from the runtime's published command
+     * lines: close, not certain. Tiered compilation stopping at level 1 is documented ("Customizing Java
+     * runtime startup behavior", https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html).
+     */
     public static List<String> lambdaJvmFlags(int memoryMb) {
         return List.of("-XX:MaxHeapSize=" + (memoryMb * 85 / 100) + "m", "-XX:+UseSerialGC",
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto");

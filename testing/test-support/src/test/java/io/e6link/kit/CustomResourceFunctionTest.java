@@ -26,6 +26,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  */
 class CustomResourceFunctionTest {
     private static final String EVENT = "oidc-provider/create.json";
+    /** Valid when IssuerUrl is a single string; the test reads the rest of the properties itself. */
+    private static final CustomResourceType<ResourceProperties> TYPE = new CustomResourceType<>("Custom::Test", properties -> {
+        properties.requiredString("IssuerUrl");
+        return properties;
+    });
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
     private final JsonLog log = new JsonLog(new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
     private final List<String> calls = new ArrayList<>();
@@ -39,40 +44,34 @@ class CustomResourceFunctionTest {
     }
 
     /** A resource whose operations the test scripts; records which operations ran. */
-    private final class ScriptedResource implements CustomResource<Properties> {
-        private final Function<Invocation<Properties>, Outcome> behaviour;
+    private final class ScriptedResource implements CustomResource<ResourceProperties> {
+        private final Function<Invocation<ResourceProperties>, Outcome> behaviour;
 
-        ScriptedResource(Function<Invocation<Properties>, Outcome> behaviour) {
+        ScriptedResource(Function<Invocation<ResourceProperties>, Outcome> behaviour) {
             this.behaviour = behaviour;
         }
 
         @Override
-        public Properties parse(Properties properties) {
-            properties.requiredString("IssuerUrl");
-            return properties;
-        }
-
-        @Override
-        public Outcome create(Invocation<Properties> invocation) {
+        public Outcome create(Invocation<ResourceProperties> invocation) {
             calls.add("create");
             return behaviour.apply(invocation);
         }
 
         @Override
-        public Outcome update(Invocation<Properties> invocation) {
+        public Outcome update(Invocation<ResourceProperties> invocation) {
             calls.add("update");
             return behaviour.apply(invocation);
         }
 
         @Override
-        public Outcome delete(Invocation<Properties> invocation) {
+        public Outcome delete(Invocation<ResourceProperties> invocation) {
             calls.add("delete");
             return behaviour.apply(invocation);
         }
     }
 
-    private CustomResourceHarness harnessFor(Function<Invocation<Properties>, Outcome> behaviour) {
-        CustomResourceFunction function = new CustomResourceFunction("Custom::Test",
+    private CustomResourceHarness harnessFor(Function<Invocation<ResourceProperties>, Outcome> behaviour) {
+        CustomResourceFunction function = new CustomResourceFunction(TYPE,
                 () -> new ScriptedResource(behaviour), ResponseSender.create(log), log) { };
         harness = new CustomResourceHarness(function);
         return harness;
@@ -305,7 +304,7 @@ class CustomResourceFunctionTest {
 
     @Test
     void failureToBuildTheResourceStillAnswersTheEvent() {
-        CustomResourceFunction function = new CustomResourceFunction("Custom::Test", () -> {
+        CustomResourceFunction function = new CustomResourceFunction(TYPE, () -> {
             throw new CustomResourceException("AWS_REGION is not set; the function cannot tell which region to call.");
         }, ResponseSender.create(log), log) { };
         harness = new CustomResourceHarness(function);

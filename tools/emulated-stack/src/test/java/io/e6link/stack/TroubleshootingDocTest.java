@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>{@code new XxxException(message, ...)}: the message argument ({@code InvalidPropertyException}: its
  *       last argument, the expectation);</li>
- *   <li>a call {@code invalid(property, value, expectation)} ({@code SOURCES.invalid}, {@code Properties.invalid},
+ *   <li>a call {@code invalid(property, value, expectation)} ({@code SOURCES.invalid}, {@code ResourceProperties.invalid},
  *       a local helper): the expectation;</li>
  *   <li>reason builders: an assignment to a variable named {@code reason}, {@code prefix} or {@code problem}
  *       ({@code =} or {@code +=}), {@code reason.append(...)}, {@code problems.add(...)}, the last argument of
@@ -70,7 +70,7 @@ class TroubleshootingDocTest {
             "the problems are extracted at the assignment to problem",
             "PropertySources.java: expectation",
             "the kit's InvalidPropertyException factory: expectations are extracted at each invalid(...) call",
-            "Properties.java: expectation",
+            "ResourceProperties.java: expectation",
             "delegates to PropertySources.invalid: expectations are extracted at each invalid(...) call",
             "Json.java: e",
             "UncheckedIOException of a JSON read; shows as the generic internal error");

@@ -6,7 +6,7 @@ import io.e6link.discovery.SubnetTopology.RoutedSubnet;
 import io.e6link.discovery.ZoneExclusions;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.InvalidPropertyException;
-import io.e6link.kit.Properties;
+import io.e6link.kit.ResourceProperties;
 import io.e6link.kit.eks.ControlPlaneEni;
 import io.e6link.kit.eks.EksCluster;
 import io.e6link.kit.eks.EksLookups;
@@ -58,7 +58,7 @@ final class ClusterCheck {
         }
         ZoneExclusions exclusions = null;
         try {
-            exclusions = ZoneExclusions.parse(Properties.of(Map.of(EXCLUDED_ZONES, options.excludedZones())));
+            exclusions = ZoneExclusions.parse(ResourceProperties.of(Map.of(EXCLUDED_ZONES, options.excludedZones())));
         } catch (InvalidPropertyException invalid) {
             network.blocker(invalid.getMessage(), EXCLUDED_ZONES);
         }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PropertiesTest {
+class ResourcePropertiesTest {
 
     @Test
     void listsAcceptJsonListsAndCommaSeparatedStringsAndDropBlanks() {
-        Properties properties = Properties.of(Map.of("A", List.of(" 10.0.0.0/16 ", "", "10.1.0.0/16"), "B", "x, y,,z"));
+        ResourceProperties properties = ResourceProperties.of(Map.of("A", List.of(" 10.0.0.0/16 ", "", "10.1.0.0/16"), "B", "x, y,,z"));
 
         assertThat(properties.stringList("A", true)).containsExactly("10.0.0.0/16", "10.1.0.0/16");
         assertThat(properties.stringList("B", true)).containsExactly("x", "y", "z");
@@ -20,14 +20,14 @@ class PropertiesTest {
 
     @Test
     void requiredListThatIsEmptyNamesTheProperty() {
-        assertThatThrownBy(() -> Properties.of(Map.of("Cidrs", "")).stringList("Cidrs", true))
+        assertThatThrownBy(() -> ResourceProperties.of(Map.of("Cidrs", "")).stringList("Cidrs", true))
                 .isInstanceOf(InvalidPropertyException.class)
                 .hasMessage("Property Cidrs has invalid value '': at least one item is required.");
     }
 
     @Test
     void booleansAndIntegersArriveAsStringsFromCloudFormation() {
-        Properties properties = Properties.of(Map.of("Accept", "true", "Wait", "120", "Bad", "maybe", "Big", "9999"));
+        ResourceProperties properties = ResourceProperties.of(Map.of("Accept", "true", "Wait", "120", "Bad", "maybe", "Big", "9999"));
 
         assertThat(properties.bool("Accept", false)).isTrue();
         assertThat(properties.bool("Absent", true)).isTrue();
@@ -38,7 +38,7 @@ class PropertiesTest {
 
     @Test
     void structuredValueWhereAStringIsExpectedIsRejected() {
-        assertThatThrownBy(() -> Properties.of(Map.of("ClusterName", List.of("a", "b"))).requiredString("ClusterName"))
+        assertThatThrownBy(() -> ResourceProperties.of(Map.of("ClusterName", List.of("a", "b"))).requiredString("ClusterName"))
                 .hasMessageContaining("Property ClusterName").hasMessageContaining("expected a single string");
     }
 
@@ -48,7 +48,7 @@ class PropertiesTest {
                 .parameter("Cidrs", "E6dataVpcCidrs")
                 .parameter("ClusterName", "ClusterName")
                 .derived("VpcId", "the VPC of the cluster named by ClusterName");
-        Properties properties = Properties.of(Map.of("Cidrs", "", "ClusterName", List.of("a"), "Port", "x")).from(sources);
+        ResourceProperties properties = ResourceProperties.of(Map.of("Cidrs", "", "ClusterName", List.of("a"), "Port", "x")).from(sources);
 
         assertThatThrownBy(() -> properties.stringList("Cidrs", true))
                 .hasMessage("E6dataVpcCidrs (property Cidrs) has invalid value '': at least one item is required.");
@@ -66,7 +66,7 @@ class PropertiesTest {
     @Test
     void reasonBodyStaysWithinTheLimitWithMultiByteCharacters() {
         CustomResourceRequest request = new CustomResourceRequest(RequestType.Create, "r", "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1",
-                "L", "Custom::T", null, "http://x", Properties.of(Map.of()), Properties.of(Map.of()));
+                "L", "Custom::T", null, "http://x", ResourceProperties.of(Map.of()), ResourceProperties.of(Map.of()));
 
         String body = ResponseBody.failed(request, "id", "ü€".repeat(3000));
 

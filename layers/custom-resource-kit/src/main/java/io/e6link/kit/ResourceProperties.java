@@ -7,26 +7,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed, validating access to ResourceProperties. CloudFormation passes every scalar as a string
+ * Typed, validating access to a request's ResourceProperties (or OldResourceProperties), named as in
+ * <a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requests.html">custom
+ * resource request objects</a>. CloudFormation passes every scalar as a string
  * (numbers and booleans included), so the readers accept both forms. Errors name the property, or
  * the template parameter it comes from once {@link #from(PropertySources)} has said which.
  */
-public final class Properties {
+public final class ResourceProperties {
     private final Map<String, Object> values;
     private final PropertySources sources;
 
-    public Properties(Map<String, Object> values) {
+    public ResourceProperties(Map<String, Object> values) {
         this(values, PropertySources.NONE);
     }
 
-    private Properties(Map<String, Object> values, PropertySources sources) {
+    private ResourceProperties(Map<String, Object> values, PropertySources sources) {
         this.values = values;
         this.sources = sources;
     }
 
     /** The same values, with errors naming where each property comes from in the template. */
-    public Properties from(PropertySources templateSources) {
-        return new Properties(values, templateSources);
+    public ResourceProperties from(PropertySources templateSources) {
+        return new ResourceProperties(values, templateSources);
     }
 
     /** An exception for an invalid value, named like this reader's own errors. */
@@ -34,8 +36,8 @@ public final class Properties {
         return sources.invalid(name, value, expectation);
     }
 
-    public static Properties of(Map<String, Object> values) {
-        return new Properties(values);
+    public static ResourceProperties of(Map<String, Object> values) {
+        return new ResourceProperties(values);
     }
 
     /** False when the event carried no ResourceProperties at all (malformed event). */
