@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.e6link.kit.InvalidPropertyException;
-import io.e6link.kit.Properties;
+import io.e6link.kit.ResourceProperties;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +78,7 @@ class ZoneExclusionsTest {
 
     /** The one place this test touches the kit's property reader: the parameter arrives as CloudFormation sends it. */
     private static ZoneExclusions parse(String value) {
-        return ZoneExclusions.parse(Properties.of(Map.of(ZoneExclusions.PROPERTY, value)));
+        return ZoneExclusions.parse(ResourceProperties.of(Map.of(ZoneExclusions.PROPERTY, value)));
     }
 
     private static List<String> list(String commaSeparated) {
