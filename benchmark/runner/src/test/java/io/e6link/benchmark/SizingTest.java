@@ -28,11 +28,12 @@ class SizingTest {
 
     @Test
     void aScheduledFunctionGetsTheCheapestSizeWhoseColdStartFitsHalfItsTimeout() {
-        TreeMap<Integer, Stats> cold = new TreeMap<>(Map.of(512, stats(40_000), 1024, stats(4000), 1769, stats(2300)));
+        TreeMap<Integer, Stats> cold = new TreeMap<>(Map.of(512, stats(8000), 1024, stats(4000), 1769, stats(2300)));
         Map<Integer, Stats> warm = Map.of(512, stats(120), 1024, stats(110), 1769, stats(105));
 
-        assertThat(Sizing.forScheduled(cold, warm, 60)).isEqualTo(1024);
-        assertThat(Sizing.forScheduled(cold, warm, 100)).isEqualTo(512);
+        assertThat(Sizing.forScheduled(cold, warm, 60)).isEqualTo(512);
+        assertThat(Sizing.forScheduled(cold, warm, 10)).isEqualTo(1024);
+        assertThatThrownBy(() -> Sizing.forScheduled(cold, warm, 2)).hasMessageContaining("Timeout 2 s");
     }
 
     @Test
