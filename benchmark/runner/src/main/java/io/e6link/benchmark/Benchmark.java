@@ -134,14 +134,15 @@ public final class Benchmark {
      */
     @SuppressWarnings("unchecked")
     private static CpuShare openCpuShare(List<Integer> sweep) {
-        Template template = Template.load();
-        java.util.Set<Integer> sizes = new java.util.TreeSet<>(sweep);
-        template.section("Resources").forEach((id, resource) -> {
-            if ("AWS::Serverless::Function".equals(((Map<String, Object>) resource).get("Type"))) {
-                sizes.add(Integer.valueOf(String.valueOf(template.functionProperties(id).get("MemorySize"))));
-            }
-        });
         try {
+            CpuShare.requireAvailable(); // before anything else, so the reason is the first thing said
+            Template template = Template.load();
+            java.util.Set<Integer> sizes = new java.util.TreeSet<>(sweep);
+            template.section("Resources").forEach((id, resource) -> {
+                if ("AWS::Serverless::Function".equals(((Map<String, Object>) resource).get("Type"))) {
+                    sizes.add(Integer.valueOf(String.valueOf(template.functionProperties(id).get("MemorySize"))));
+                }
+            });
             return CpuShare.open(sizes);
         } catch (IllegalStateException e) {
             System.err.println("[benchmark] " + e.getMessage());

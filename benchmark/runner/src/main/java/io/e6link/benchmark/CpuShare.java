@@ -53,13 +53,11 @@ final class CpuShare implements AutoCloseable {
     }
 
     /**
-     * Creates (or reuses, after a crashed run) one group per memory size and sets its quota.
+     * Checks that groups can be made here.
      *
-     * @param memorySizes memory sizes in MB
-     * @return the groups, to be closed when the measurements are done
-     * @throws IllegalStateException naming what is missing: the controller, its quota file, or root
+     * @throws IllegalStateException naming what is missing: the cgroup v1 cpu controller (its quota file) or root
      */
-    static CpuShare open(Iterable<Integer> memorySizes) {
+    static void requireAvailable() {
         if (!Files.isRegularFile(CONTROLLER.resolve("cpu.cfs_quota_us"))) {
             throw new IllegalStateException("the CPU share needs the cgroup v1 cpu controller mounted at " + CONTROLLER
                     + " (no " + CONTROLLER.resolve("cpu.cfs_quota_us") + " here; a cgroup v2-only host has none)."
@@ -69,6 +67,17 @@ final class CpuShare implements AutoCloseable {
             throw new IllegalStateException("the CPU share needs root: " + CONTROLLER + " is not writable by user "
                     + System.getProperty("user.name") + ". Run as root, or with --cpu-share off.");
         }
+    }
+
+    /**
+     * Creates (or reuses, after a crashed run) one group per memory size and sets its quota.
+     *
+     * @param memorySizes memory sizes in MB
+     * @return the groups, to be closed when the measurements are done
+     * @throws IllegalStateException naming what is missing: the controller, its quota file, or root
+     */
+    static CpuShare open(Iterable<Integer> memorySizes) {
+        requireAvailable();
         CpuShare share = new CpuShare();
         try {
             for (int memory : memorySizes) {
