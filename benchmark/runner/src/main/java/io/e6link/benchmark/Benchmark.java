@@ -20,8 +20,13 @@ import java.util.concurrent.TimeUnit;
  * one run: interleaved samples (ours, baseline, baseline, ours, ...), each a fresh JVM on CPU 0 with
  * Lambda's java21 flags, against moto holding a deployed stack. Then the levers, on a few functions.
  *
- * <p>Options: {@code --runs N} (15), {@code --lever-runs N} (15), {@code --levers F1,F2} (functions to
- * measure levers on; {@code none} skips them), {@code --only F1,F2}, {@code --write docs/performance.md}.
+ * Then the memory sweep: every function at each memory size, interleaved across sizes and functions.
+ * Every JVM runs in the CPU-share cgroup of its MemorySize ({@link CpuShare}: memory ÷ 1,769 MB of a CPU).
+ *
+ * <p>Options: {@code --runs N} (5), {@code --lever-runs N} (15), {@code --levers F1,F2} (functions to
+ * measure levers on; {@code none}, the default, skips them), {@code --sweep 512,1024,1769,3008} (memory
+ * sizes in MB; {@code none} skips the sweep), {@code --sweep-runs N} (6), {@code --cpu-share on|off} (on;
+ * off gives every sample a whole CPU), {@code --only F1,F2}, {@code --write docs/performance.md}.
  */
 public final class Benchmark {
     static final String START_MARK = "<!-- benchmark:start -->";
@@ -38,11 +43,19 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        int runs = Integer.parseInt(options.getOrDefault("runs", "15"));
+        int runs = Integer.parseInt(options.getOrDefault("runs", "5"));
         int leverRuns = Integer.parseInt(options.getOrDefault("lever-runs", "15"));
-        List<String> leverFunctions = list(options.getOrDefault("levers", "DiscoveryFunction,ReconcilerFunction"));
+        List<String> leverFunctions = list(options.getOrDefault("levers", "none"));
         List<String> only = list(options.getOrDefault("only", ""));
-        Report report = new Report(runs, leverRuns);
+        List<Integer> sweep = list(options.getOrDefault("sweep", "512,1024,1769,3008")).stream().map(Integer::valueOf).toList();
+        int sweepRuns = Integer.parseInt(options.getOrDefault("sweep-runs", "6"));
+        boolean cpuShareOn = switch (options.getOrDefault("cpu-share", "on")) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--cpu-share must be on or off, was " + options.get("cpu-share"));
+        };
+        Report report = new Report(runs, leverRuns, sweepRuns, cpuShareOn);
+        CpuShare cpu = cpuShareOn ? openCpuShare(sweep) : null;
         Moto moto = MotoServer.start();
         if (moto == null) {
             System.err.println(MotoServer.unavailableReason() + " Install it with: pip install 'moto[server]'");
@@ -65,9 +78,9 @@ public final class Benchmark {
                 }
             }
             Template real = Template.load();
-            Template variants = variantTemplate(subjects);
-            Variant ours = Variant.of("ours", real, Subject::functionId);
-            Variant baseline = Variant.of("baseline", variants, subject -> subject.functionId() + "Baseline");
+            Template variants = variantTemplate(subjects, sweep);
+            Variant ours = Variant.of("ours", real, Subject::functionId, cpu);
+            Variant baseline = Variant.of("baseline", variants, subject -> subject.functionId() + "Baseline", cpu);
             Path wrapper = JvmWrapper.write(work);
             Variant lambdaLayout = ours.named("task root via the runtime's class loader").withWrapper(wrapper)
                     .withEnvironment(s -> Map.of("BENCH_TASK_OFF_CLASSPATH", "1"));
@@ -77,7 +90,14 @@ public final class Benchmark {
             benchmark.artifacts(subjects, ours, baseline, work);
             List<Subject> leverSubjects = subjects.stream().filter(s -> leverFunctions.contains(s.functionId())).toList();
             if (!leverSubjects.isEmpty() && leverRuns > 0) {
-                benchmark.levers(leverSubjects, ours, lambdaLayout, variants, wrapper, leverRuns);
+                benchmark.levers(leverSubjects, ours, lambdaLayout, wrapper, leverRuns);
+            }
+            if (!sweep.isEmpty() && sweepRuns > 0) {
+                benchmark.sweep(subjects, variants, sweep, cpu, sweepRuns);
+            }
+        } finally {
+            if (cpu != null) {
+                cpu.close();
             }
         }
         deleteTree(work);
@@ -108,9 +128,32 @@ public final class Benchmark {
         return null;
     }
 
+    /**
+     * The CPU-share groups for the template's memory sizes and the sweep's, or exit 2 naming what is
+     * missing (root, the cgroup v1 cpu controller).
+     */
+    @SuppressWarnings("unchecked")
+    private static CpuShare openCpuShare(List<Integer> sweep) {
+        try {
+            CpuShare.requireAvailable(); // before anything else, so the reason is the first thing said
+            Template template = Template.load();
+            java.util.Set<Integer> sizes = new java.util.TreeSet<>(sweep);
+            template.section("Resources").forEach((id, resource) -> {
+                if ("AWS::Serverless::Function".equals(((Map<String, Object>) resource).get("Type"))) {
+                    sizes.add(Integer.valueOf(String.valueOf(template.functionProperties(id).get("MemorySize"))));
+                }
+            });
+            return CpuShare.open(sizes);
+        } catch (IllegalStateException e) {
+            System.err.println("[benchmark] " + e.getMessage());
+            System.exit(2);
+            throw e;
+        }
+    }
+
     /** Baseline and memory-size entries added to a copy of template.yaml. */
     @SuppressWarnings("unchecked")
-    private static Template variantTemplate(List<Subject> subjects) {
+    private static Template variantTemplate(List<Subject> subjects, List<Integer> memorySizes) {
         Template template = Template.load();
         Map<String, Object> resources = template.section("Resources");
         for (Subject subject : subjects) {
@@ -121,7 +164,7 @@ public final class Benchmark {
             properties.put("Handler", subject.naiveHandler() + "::handleRequest");
             properties.put("Layers", List.of());
             resources.put(subject.functionId() + "Baseline", baseline);
-            for (int memory : new int[] {512, 2048}) {
+            for (int memory : memorySizes) {
                 Map<String, Object> sized = copy(original);
                 ((Map<String, Object>) sized.get("Properties")).put("MemorySize", memory);
                 resources.put(subject.functionId() + "Mem" + memory, sized);
@@ -142,10 +185,14 @@ public final class Benchmark {
      * {@code runs} rounds; within a round the variants' order alternates so neither always goes first.
      */
     private void compare(List<Subject> subjects, List<Variant> variants, int runs, String table) {
+        compare(subjects, variants, runs, table, variants);
+    }
+
+    private void compare(List<Subject> subjects, List<Variant> variants, int runs, String table, List<Variant> warmUps) {
         List<Subject> working = new ArrayList<>();
         for (Subject subject : subjects) {
             try {
-                for (Variant variant : variants) {
+                for (Variant variant : warmUps) {
                     sample(subject, variant);
                 }
                 working.add(subject);
@@ -223,13 +270,23 @@ public final class Benchmark {
         }
     }
 
-    /** JIT flags, Lambda's class-loader layout alone, and memory size, against ours as is. */
-    private void levers(List<Subject> subjects, Variant ours, Variant lambdaLayout, Template variants, Path wrapper, int runs) {
+    /** JIT flags and Lambda's class-loader layout alone, against ours as is (memory sizes: see {@link #sweep}). */
+    private void levers(List<Subject> subjects, Variant ours, Variant lambdaLayout, Path wrapper, int runs) {
         Variant fullTiered = ours.named("C1+C2 (no TieredStopAtLevel=1)").withWrapper(wrapper)
                 .withEnvironment(s -> Map.of("BENCH_FULL_TIERED", "1"));
-        Variant memory512 = Variant.of("MemorySize 512", variants, s -> s.functionId() + "Mem512");
-        Variant memory2048 = Variant.of("MemorySize 2048", variants, s -> s.functionId() + "Mem2048");
-        compare(subjects, List.of(ours, fullTiered, lambdaLayout, memory512, memory2048), runs, "levers");
+        compare(subjects, List.of(ours, fullTiered, lambdaLayout), runs, "levers");
+    }
+
+    /**
+     * Every subject at every memory size (its JVM flags and, with the CPU share on, its vCPU share):
+     * one untimed start per subject at the largest size (the artifacts are the same at every size), then
+     * {@code runs} rounds, each going through the subjects in turn and, within a subject, through the
+     * sizes, ascending in even rounds and descending in odd ones.
+     */
+    private void sweep(List<Subject> subjects, Template variants, List<Integer> sizes, CpuShare cpu, int runs) {
+        List<Variant> bySize = sizes.stream()
+                .map(memory -> Variant.of(String.valueOf(memory), variants, s -> s.functionId() + "Mem" + memory, cpu)).toList();
+        compare(subjects, bySize, runs, Report.SWEEP, List.of(bySize.get(bySize.size() - 1)));
     }
 
     /** The archives and class-load logs are large and only meaningful to this run. */

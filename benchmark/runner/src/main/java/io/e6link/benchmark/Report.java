@@ -19,8 +19,12 @@ final class Report {
     private static final double WARM_TARGET = 0.5;
     private static final double MEMORY_TARGET = 0.7;
 
+    static final String SWEEP = "sweep";
+
     private final int runs;
     private final int leverRuns;
+    private final int sweepRuns;
+    private final boolean cpuShare;
     private final String startedAt = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
     private final String loadAtStart = Machine.loadAverage();
     /** table → subject → variant → samples */
@@ -29,9 +33,11 @@ final class Report {
     private final List<String> notes = new ArrayList<>();
     private final StringBuilder artifacts = new StringBuilder();
 
-    Report(int runs, int leverRuns) {
+    Report(int runs, int leverRuns, int sweepRuns, boolean cpuShare) {
         this.runs = runs;
         this.leverRuns = leverRuns;
+        this.sweepRuns = sweepRuns;
+        this.cpuShare = cpuShare;
     }
 
     synchronized void add(String table, Subject subject, String variant, Sample sample) {
@@ -57,12 +63,16 @@ final class Report {
                 .append(System.getProperty("benchmark.commit", "unknown")).append(".\n\n");
         out.append("- Machine: ").append(Machine.describe()).append('\n');
         out.append("- Load average (1/5/15 min) at start: ").append(loadAtStart).append("; at end: ").append(Machine.loadAverage()).append('\n');
-        out.append("- Each sample: a fresh JVM under `taskset -c 0` with Lambda's java21 flags (")
-                .append(String.join(" ", io.e6link.testing.PackagedFunction.lambdaJvmFlags(1024))).append(" at 1024 MB), the Lambda runtime interface client,")
+        out.append("- Each sample: a fresh JVM under `taskset -c 0` with Lambda's java21 flags for the function's MemorySize (")
+                .append(String.join(" ", io.e6link.testing.PackagedFunction.lambdaJvmFlags(1024))).append(" at 1024 MB; the heap cap follows the size)")
+                .append(cpuShare ? ", in a cgroup v1 `cpu` group with Lambda's CPU share for that size (`cpu.cfs_quota_us` = 100000 × MemorySize ÷ 1769 per"
+                        + " 100000 µs period; one CPU at most here, as the JVM is pinned to CPU 0)" : ", with a whole CPU (`--cpu-share off`: no CPU quota)")
+                .append(", the Lambda runtime interface client,")
                 .append(" against moto_server holding the deployed stack. Cold = process start → response received (for custom resources the")
                 .append(" CloudFormation response PUT comes first); warm = the second invocation; peak memory = VmHWM of the JVM.\n");
-        out.append("- ").append(runs).append(" interleaved rounds (ours, baseline, ours + AppCDS; reversed every other round), after one untimed warm-up start of each.")
-                .append(" Cells: median (p10–p90).\n\n");
+        out.append("- Ours vs baseline: ").append(runs).append(" interleaved rounds (ours, baseline, ours + AppCDS; reversed every other round) at each function's")
+                .append(" MemorySize in template.yaml, after one untimed warm-up start of each. Cells: median (p10–p90).\n\n");
+        out.append(SweepReport.markdown(samples.getOrDefault(SWEEP, Map.of()), sweepRuns, cpuShare));
         out.append("### Ours vs naive baseline\n\n");
         out.append("| Function | Cold ms ours | Cold ms baseline | Cold ratio | Warm ms ours | Warm ms baseline | Warm ratio | Peak MB ours | Peak MB baseline | Memory ratio |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -116,7 +126,8 @@ final class Report {
         return out.toString();
     }
 
-    private static Stats[] stats(List<Sample> list) {
+    /** Cold, warm and peak-RSS statistics of samples, in that order. */
+    static Stats[] stats(List<Sample> list) {
         return new Stats[] {Stats.of(list.stream().map(Sample::coldMillis).toList()), Stats.of(list.stream().map(Sample::warmMillis).toList()),
                 Stats.of(list.stream().map(Sample::peakRssKb).toList())};
     }

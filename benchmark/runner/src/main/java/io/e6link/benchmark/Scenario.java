@@ -83,7 +83,12 @@ final class Scenario implements AutoCloseable {
         Map<String, Object> properties = template.functionProperties(subject.functionId());
         Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) properties.getOrDefault("Environment", Map.of()))
                 .getOrDefault("Variables", Map.of());
-        variables.forEach((name, value) -> env.put(name, resolve(value)));
+        variables.forEach((name, value) -> {
+            // PackagedFunction resolves the constant Fn::FindInMap (the release version) from the template itself.
+            if (!(value instanceof Map<?, ?> intrinsic && intrinsic.containsKey("Fn::FindInMap"))) {
+                env.put(name, resolve(value));
+            }
+        });
         env.put("AWS_ENDPOINT_URL", moto.endpointUrl());
         if (subject.needsConnections()) {
             // As in the emulated stack: EC2 and ELB through the proxy that fills moto's gaps.

@@ -12,13 +12,14 @@ import java.util.function.Function;
 /**
  * A way of running a subject: which template entry (real function, baseline, memory size) and which
  * JVM-level lever (environment, a wrapper that edits the JVM command line). Every variant runs under
- * {@code taskset -c 0} with the flags of Lambda's java21 runtime.
+ * {@code taskset -c 0} with the flags of Lambda's java21 runtime for the entry's MemorySize and, when
+ * {@code cpuShare} is set, in the CPU-share cgroup of that MemorySize (Lambda's vCPU share).
  */
 record Variant(String name, Template template, Function<Subject, String> logicalId,
-               Function<Subject, Map<String, String>> environment, Path wrapper) {
+               Function<Subject, Map<String, String>> environment, Path wrapper, CpuShare cpuShare) {
 
-    static Variant of(String name, Template template, Function<Subject, String> logicalId) {
-        return new Variant(name, template, logicalId, subject -> Map.of(), null);
+    static Variant of(String name, Template template, Function<Subject, String> logicalId, CpuShare cpuShare) {
+        return new Variant(name, template, logicalId, subject -> Map.of(), null, cpuShare);
     }
 
     Variant withEnvironment(Function<Subject, Map<String, String>> extra) {
@@ -27,19 +28,28 @@ record Variant(String name, Template template, Function<Subject, String> logical
             Map<String, String> merged = new LinkedHashMap<>(before.apply(subject));
             merged.putAll(extra.apply(subject));
             return merged;
-        }, wrapper);
+        }, wrapper, cpuShare);
     }
 
     Variant withWrapper(Path script) {
-        return new Variant(name, template, logicalId, environment, script);
+        return new Variant(name, template, logicalId, environment, script, cpuShare);
     }
 
     Variant named(String newName) {
-        return new Variant(newName, template, logicalId, environment, wrapper);
+        return new Variant(newName, template, logicalId, environment, wrapper, cpuShare);
+    }
+
+    /** The MemorySize (MB) this variant runs the subject with: the template entry's own, else Globals'. */
+    int memorySize(Subject subject) {
+        return Integer.parseInt(String.valueOf(template.functionProperties(logicalId.apply(subject)).get("MemorySize")));
     }
 
     PackagedFunction start(Subject subject, Map<String, String> baseEnvironment) {
-        List<String> prefix = new ArrayList<>(List.of("taskset", "-c", "0"));
+        List<String> prefix = new ArrayList<>();
+        if (cpuShare != null) {
+            prefix.addAll(cpuShare.prefix(memorySize(subject)));
+        }
+        prefix.addAll(List.of("taskset", "-c", "0"));
         if (wrapper != null) {
             prefix.add(wrapper.toString());
         }
