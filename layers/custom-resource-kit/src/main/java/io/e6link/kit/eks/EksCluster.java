@@ -18,6 +18,12 @@ public record EksCluster(String name, String arn, String status, String vpcId, L
         subnetIds = List.copyOf(subnetIds);
     }
 
+    /** A cluster whose IAM role is not known (null {@code roleArn}): what rules that never read the role are given. */
+    public EksCluster(String name, String arn, String status, String vpcId, List<String> subnetIds,
+                      String securityGroupId, String oidcIssuer, boolean endpointPrivateAccess) {
+        this(name, arn, status, vpcId, subnetIds, securityGroupId, oidcIssuer, endpointPrivateAccess, null);
+    }
+
     public boolean isActive() {
         return "ACTIVE".equals(status);
     }
