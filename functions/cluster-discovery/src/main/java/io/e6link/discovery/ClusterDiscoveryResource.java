@@ -10,6 +10,7 @@ import io.e6link.kit.Deadline;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
+import io.e6link.kit.eks.ControlPlaneEni;
 import io.e6link.kit.eks.EksCluster;
 import io.e6link.kit.eks.EksLookups;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeRouteTablesRequest;
@@ -38,20 +40,22 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
  * Runbook step 2's "get the private IPs of the NICs", plus everything else the stack reads from the
  * cluster. Read-only: Create and Update discover, Delete has nothing to undo.
  *
- * <p>Attributes: VpcId, VpcCidr, ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess, and the
- * comma-joined lists SubnetIds (one cluster subnet per non-excluded zone; an existing NLB's subnets are
- * kept), AvailabilityZones and AvailabilityZoneIds (the zones of SubnetIds, same order), RouteTableIds
- * and EniIps.
+ * <p>Attributes: VpcId, VpcCidr, ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess, RoleArn
+ * (the cluster IAM role, which creates and deletes the control-plane ENIs), and the comma-joined lists
+ * SubnetIds (one cluster subnet per non-excluded zone, plus another subnet of the VPC in a zone that holds
+ * a control-plane ENI but no eligible private cluster subnet; an existing NLB's subnets are kept),
+ * AvailabilityZones and AvailabilityZoneIds (the zones of SubnetIds, same order), RouteTableIds and EniIps.
  *
- * <p>API calls, whatever the number of subnets or ENIs. Create: at most six: DescribeCluster, then
+ * <p>API calls, whatever the number of subnets or ENIs. Create: at most seven: DescribeCluster, then
  * filtered DescribeSubnets, DescribeVpcs, DescribeRouteTables (the whole VPC, so the main table is
  * known), DescribeNetworkInterfaces, and DescribeSecurityGroups only when the cluster does not report
- * its security group. Update adds the lookup of the stack's existing NLB (the template's
- * {@code LoadBalancer}, which does not exist yet on Create): elasticloadbalancing:DescribeLoadBalancers
+ * its security group; one more DescribeSubnets (the VPC's subnets in those zones) only when a zone
+ * holding a control-plane ENI got no NLB subnet. Update adds the lookup of the stack's existing NLB (the
+ * template's {@code LoadBalancer}, which does not exist yet on Create): elasticloadbalancing:DescribeLoadBalancers
  * (one call per 400 load balancers in the region), elasticloadbalancing:DescribeTags only when the
  * cluster VPC has network load balancers (one call per 20 of them), and one more ec2:DescribeSubnets
  * only when that NLB holds a subnet that is no longer a cluster subnet. So an Update makes at most
- * nine calls while the region has at most 400 load balancers and the VPC at most 20 NLBs.
+ * ten calls while the region has at most 400 load balancers and the VPC at most 20 NLBs.
  */
 final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryProperties> {
     static final CustomResourceType<ClusterDiscoveryProperties> TYPE = new CustomResourceType<>("Custom::EksClusterDiscovery", ClusterDiscoveryProperties::parse);
@@ -104,7 +108,8 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         String vpcId = SubnetTopology.vpcOf(cluster, subnets);
         String vpcCidr = vpcCidr(vpcId);
         deadline.step("reading the route tables of " + vpcId);
-        List<RoutedSubnet> routed = SubnetTopology.route(subnets, routeTables(vpcId));
+        List<RouteTable> tables = routeTables(vpcId);
+        List<RoutedSubnet> routed = SubnetTopology.route(subnets, tables);
         Optional<LoadBalancer> existing = Optional.empty();
         if (stackId != null) {
             deadline.step("finding the stack's Network Load Balancer in " + vpcId);
@@ -113,11 +118,17 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         NlbSubnets nlb = existing.isPresent()
                 ? SubnetTopology.keepNlbSubnets(loadBalancerSubnets(existing.get(), subnets, vpcId), routed, wanted.excludedZones())
                 : SubnetTopology.chooseNlbSubnets(routed, wanted.excludedZones());
+        deadline.step("finding the control-plane network interfaces of EKS cluster " + name);
+        List<ControlPlaneEni> enis = EksLookups.controlPlaneEnis(ec2, cluster, vpcId);
+        SortedSet<String> uncovered = SubnetTopology.uncoveredEniZones(nlb, enis.stream().map(ControlPlaneEni::availabilityZone).toList());
+        if (!uncovered.isEmpty()) {
+            deadline.step("finding subnets of " + vpcId + " in " + String.join(", ", uncovered) + ", which hold control-plane ENIs");
+            nlb = SubnetTopology.coverEniZones(nlb, uncovered, SubnetTopology.route(vpcSubnets(vpcId, uncovered), tables), wanted.excludedZones());
+        }
         if (nlb.subnets().isEmpty()) {
             throw new CustomResourceException(SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones()));
         }
-        deadline.step("finding the control-plane network interfaces of EKS cluster " + name);
-        List<String> eniIps = EksLookups.controlPlaneIps(ec2, cluster, vpcId);
+        List<String> eniIps = enis.stream().map(ControlPlaneEni::privateIp).distinct().toList();
         if (eniIps.isEmpty()) {
             throw new CustomResourceException("No control-plane network interfaces described '" + EksLookups.controlPlaneDescription(name)
                     + "' were found in the subnets of EKS cluster '" + name + "' (" + vpcId
@@ -139,6 +150,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         line.put("existingLoadBalancer", existing.map(LoadBalancer::loadBalancerArn).orElse(null));
         line.put("keptSubnets", nlb.keptSubnetIds());
         line.put("addedZones", nlb.addedZones());
+        line.put("eniZonesFilled", nlb.eniZonesFilled());
         line.put("excludedZones", nlb.excludedZones());
         line.put("publicOnlyZones", nlb.publicOnlyZones());
         line.put("routeTables", routeTables);
@@ -160,6 +172,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 .withList("RouteTableIds", routeTables)
                 .withList("EniIps", eniIps)
                 .with("EndpointPrivateAccess", cluster.endpointPrivateAccess())
+                .with("RoleArn", cluster.roleArn() == null ? "" : cluster.roleArn())
                 .build();
     }
 
@@ -254,6 +267,15 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         return subnets;
     }
 
+
+    /** The VPC's subnets in the given zones: one filtered DescribeSubnets, made only when a control-plane ENI zone lacks an NLB subnet. */
+    private List<Subnet> vpcSubnets(String vpcId, SortedSet<String> zones) {
+        DescribeSubnetsRequest request = DescribeSubnetsRequest.builder().filters(EksLookups.filter("vpc-id", vpcId),
+                Filter.builder().name("availability-zone").values(zones).build()).build();
+        List<Subnet> subnets = new ArrayList<>();
+        ec2.describeSubnetsPaginator(request).subnets().forEach(subnets::add);
+        return subnets;
+    }
 
     private String vpcCidr(String vpcId) {
         List<Vpc> vpcs = ec2.describeVpcs(DescribeVpcsRequest.builder().vpcIds(vpcId).build()).vpcs();

@@ -3,10 +3,12 @@ package io.e6link.discovery;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.eks.EksCluster;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -42,9 +44,13 @@ public final class SubnetTopology {
      * @param keptSubnetIds the existing NLB's subnets, all of them in {@code subnets}; empty on Create
      * @param addedZones    zones (labels) whose subnet was chosen by the Create rule: every zone on
      *                      Create, only the zones the existing NLB does not cover yet on Update
+     * @param eniZonesFilled zones (labels) among {@code addedZones} whose subnet {@link #coverEniZones}
+     *                      took from the rest of the VPC: they hold a control-plane ENI but no eligible
+     *                      private cluster subnet
      */
     public record NlbSubnets(List<Subnet> subnets, List<String> keptSubnetIds, SortedSet<String> addedZones, SortedSet<String> zonesSeen,
-                      SortedSet<String> publicOnlyZones, SortedSet<String> excludedZones, SortedSet<String> fullZones) {
+                      SortedSet<String> publicOnlyZones, SortedSet<String> excludedZones, SortedSet<String> fullZones,
+                      SortedSet<String> eniZonesFilled) {
     }
 
     /**
@@ -119,7 +125,7 @@ public final class SubnetTopology {
         });
         SortedSet<String> publicOnly = new TreeSet<>(seen);
         publicOnly.removeAll(privateZones);
-        return new NlbSubnets(List.copyOf(chosen), List.of(), added, seen, publicOnly, excluded, full);
+        return new NlbSubnets(List.copyOf(chosen), List.of(), added, seen, publicOnly, excluded, full, new TreeSet<>());
     }
 
     /**
@@ -154,7 +160,55 @@ public final class SubnetTopology {
         full.removeAll(keptZones);
         List<String> kept = nlbSubnets.stream().sorted(Comparator.comparing(Subnet::availabilityZone)).map(Subnet::subnetId).toList();
         return new NlbSubnets(List.copyOf(byZone.values()), kept, added, fresh.zonesSeen(), fresh.publicOnlyZones(),
-                fresh.excludedZones(), full);
+                fresh.excludedZones(), full, new TreeSet<>());
+    }
+
+    /** Zone names that hold a control-plane ENI but no subnet of {@code nlb}; sorted. */
+    public static SortedSet<String> uncoveredEniZones(NlbSubnets nlb, Collection<String> eniZones) {
+        SortedSet<String> uncovered = new TreeSet<>();
+        eniZones.stream().filter(Objects::nonNull).forEach(uncovered::add);
+        nlb.subnets().forEach(subnet -> uncovered.remove(subnet.availabilityZone()));
+        return uncovered;
+    }
+
+    /**
+     * Gives the NLB a subnet in each zone that holds a control-plane ENI but got none from the cluster
+     * subnets (all of that zone's cluster subnets public or full): a target in a zone the NLB does not
+     * enable is {@code unused} (ELB user guide, target groups, "Register targets"), so that ENI would
+     * carry no traffic. An internal NLB may use any subnet of its VPC, public ones included. Per zone:
+     * subnets not excluded and with at least {@value #NLB_MIN_FREE_ADDRESSES} free addresses, private
+     * before public, then the lowest subnet id (stable across re-runs, like the Create rule). Subnets
+     * already in {@code nlb} are never changed, so the keep-existing rule of {@link #keepNlbSubnets}
+     * holds; a zone with no such subnet stays uncovered.
+     *
+     * @param nlb        the subnets chosen by {@link #chooseNlbSubnets} or {@link #keepNlbSubnets}
+     * @param eniZones   zone names from {@link #uncoveredEniZones}
+     * @param vpcSubnets the VPC's subnets in those zones, routed with {@link #route}
+     * @return {@code nlb} with the filled zones' subnets added (ordered by zone name) and listed in
+     *         {@code addedZones} and {@code eniZonesFilled}
+     */
+    public static NlbSubnets coverEniZones(NlbSubnets nlb, SortedSet<String> eniZones, List<RoutedSubnet> vpcSubnets, ZoneExclusions exclusions) {
+        Map<String, Subnet> byZone = new TreeMap<>();
+        nlb.subnets().forEach(subnet -> byZone.put(subnet.availabilityZone(), subnet));
+        SortedSet<String> added = new TreeSet<>(nlb.addedZones());
+        SortedSet<String> filled = new TreeSet<>(nlb.eniZonesFilled());
+        for (String zone : eniZones) {
+            if (byZone.containsKey(zone)) {
+                continue;
+            }
+            vpcSubnets.stream()
+                    .filter(routed -> zone.equals(routed.zone()) && !exclusions.excludes(routed.subnet()))
+                    .filter(routed -> routed.subnet().availableIpAddressCount() == null
+                            || routed.subnet().availableIpAddressCount() >= NLB_MIN_FREE_ADDRESSES)
+                    .min(Comparator.comparing((RoutedSubnet routed) -> !routed.isPrivate()).thenComparing(routed -> routed.subnet().subnetId()))
+                    .ifPresent(routed -> {
+                        byZone.put(zone, routed.subnet());
+                        added.add(label(routed.subnet()));
+                        filled.add(label(routed.subnet()));
+                    });
+        }
+        return new NlbSubnets(List.copyOf(byZone.values()), nlb.keptSubnetIds(), added, nlb.zonesSeen(), nlb.publicOnlyZones(),
+                nlb.excludedZones(), nlb.fullZones(), filled);
     }
 
     private static String excludedZoneInUse(List<Subnet> inUse, ZoneExclusions exclusions) {

@@ -72,4 +72,32 @@ class ClusterDiscoveryFunctionIT {
             assertThat(function.logs()).contains("\"message\":\"Discovered EKS cluster network\"").doesNotContain("X-Amz-Signature");
         }
     }
+
+    @Test
+    void aZoneWhoseOnlyClusterSubnetIsPublicGetsAnotherSubnetOfTheVpcForItsControlPlaneEni(Moto moto) throws IOException {
+        MotoClients clients = new MotoClients(moto);
+        ClusterScenario scenario = new ClusterScenario(clients.ec2(), clients.eks());
+        // EKS moved a control-plane ENI into us-east-1c, where the cluster's only subnet is public.
+        scenario.eniIps.add(scenario.eni(scenario.publicC, "Amazon EKS " + ClusterScenario.CLUSTER));
+        scenario.eniIps.sort(String::compareTo);
+        // Not a cluster subnet, on the main table (no internet gateway): private.
+        String privateC = scenario.subnet("10.0.7.0/24", "us-east-1c");
+        Path apiCalls = Files.createTempFile("discovery-calls", ".log");
+        try (ResponseRecorder recorder = new ResponseRecorder();
+             PackagedFunction function = PackagedFunction.fromTemplate("DiscoveryFunction").endpoint(moto).recordApiCallsTo(apiCalls).start()) {
+            function.invoke(Events.json(Events.prepare("eks-cluster-discovery/create.json", recorder.newUrl(), Map.of())));
+            ResponseRecorder.Put created = recorder.await(Duration.ofSeconds(5));
+
+            assertThat(created.status()).as(function.logs()).isEqualTo("SUCCESS");
+            assertThat(created.data())
+                    .containsEntry("SubnetIds", String.join(",", ClusterScenario.lower(scenario.privateA1, scenario.privateA2), scenario.mainTableB, privateC))
+                    .containsEntry("AvailabilityZones", "us-east-1a,us-east-1b,us-east-1c")
+                    .containsEntry("EniIps", String.join(",", scenario.eniIps))
+                    .containsEntry("RoleArn", "arn:aws:iam::123456789012:role/eks");
+            // One more DescribeSubnets, for the uncovered zone only.
+            assertThat(Files.readAllLines(apiCalls)).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+                    "ec2:DescribeRouteTables", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups");
+            assertThat(function.logs()).contains("\"eniZonesFilled\":[\"us-east-1c");
+        }
+    }
 }

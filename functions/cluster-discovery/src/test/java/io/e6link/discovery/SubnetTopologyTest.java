@@ -8,6 +8,7 @@ import io.e6link.discovery.SubnetTopology.RoutedSubnet;
 import io.e6link.kit.CustomResourceException;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,66 @@ class SubnetTopologyTest {
     private static final Map<String, String> ZONE_IDS = Map.of("us-east-1a", "use1-az6", "us-east-1b", "use1-az1",
             "us-east-1c", "use1-az2", "us-east-1d", "use1-az4", "us-east-1e", "use1-az3");
     private static final int ROOMY = 200;
+
+    /**
+     * One row of the control-plane-ENI zone rule ({@link SubnetTopology#coverEniZones}): the NLB's subnets
+     * so far, the zones (letters) holding a control-plane ENI, the VPC's subnets as routed, the
+     * exclusions, and the expected SubnetIds and filled zones.
+     */
+    record EniZoneRow(String name, List<Subnet> nlb, List<String> eniZones, List<RoutedSubnet> vpc, List<String> excluded,
+                      List<String> subnetIds, List<String> filledZones) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<EniZoneRow> eniZoneRows() {
+        return Stream.of(
+                new EniZoneRow("a zone whose only cluster subnet is public gets that public subnet (an internal NLB may use it)",
+                        nlb(subnet("subnet-a1", "a")), List.of("a", "b"), cluster(priv("subnet-a1", "a"), pub("subnet-b1", "b")), none(),
+                        ids("subnet-a1", "subnet-b1"), zones("us-east-1b (use1-az1)")),
+                new EniZoneRow("a private subnet of the VPC is preferred over a public one, whatever the ids",
+                        nlb(subnet("subnet-a1", "a")), List.of("a", "b"), cluster(pub("subnet-b1", "b"), priv("subnet-b9", "b")), none(),
+                        ids("subnet-a1", "subnet-b9"), zones("us-east-1b (use1-az1)")),
+                new EniZoneRow("among subnets alike the lowest id wins, so a re-run returns the same one",
+                        nlb(), List.of("b"), cluster(priv("subnet-b3", "b"), priv("subnet-b2", "b")), none(),
+                        ids("subnet-b2"), zones("us-east-1b (use1-az1)")),
+                new EniZoneRow("a subnet with fewer than 8 free addresses is passed over",
+                        nlb(subnet("subnet-a1", "a")), List.of("b"), cluster(priv(subnet("subnet-b1", "b", 7)), pub("subnet-b2", "b")), none(),
+                        ids("subnet-a1", "subnet-b2"), zones("us-east-1b (use1-az1)")),
+                new EniZoneRow("an excluded zone stays uncovered (by name)",
+                        nlb(subnet("subnet-a1", "a")), List.of("a", "e"), cluster(pub("subnet-e1", "e")), List.of("us-east-1e"),
+                        ids("subnet-a1"), zones()),
+                new EniZoneRow("an excluded zone stays uncovered (by AZ ID)",
+                        nlb(subnet("subnet-a1", "a")), List.of("e"), cluster(priv("subnet-e1", "e")), List.of("use1-az3"),
+                        ids("subnet-a1"), zones()),
+                new EniZoneRow("a zone the NLB already covers keeps its subnet, even where the VPC has a lower id",
+                        nlb(subnet("subnet-a5", "a")), List.of("a"), cluster(priv("subnet-a1", "a")), none(),
+                        ids("subnet-a5"), zones()),
+                new EniZoneRow("a zone without an ENI gets nothing from the rest of the VPC",
+                        nlb(subnet("subnet-a1", "a")), List.of("a"), cluster(priv("subnet-c1", "c")), none(),
+                        ids("subnet-a1"), zones()),
+                new EniZoneRow("an ENI zone with no usable subnet at all stays uncovered",
+                        nlb(subnet("subnet-a1", "a")), List.of("d"), cluster(new RoutedSubnet(subnet("subnet-d1", "d", 0), "rtb-public", false)), none(),
+                        ids("subnet-a1"), zones()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eniZoneRows")
+    void everyZoneHoldingAControlPlaneEniGetsAnNlbSubnetWhenTheVpcHasOne(EniZoneRow row) {
+        ZoneExclusions exclusions = new ZoneExclusions(row.excluded());
+        NlbSubnets before = SubnetTopology.keepNlbSubnets(row.nlb(), List.of(), exclusions);
+        SortedSet<String> uncovered = SubnetTopology.uncoveredEniZones(before, row.eniZones().stream().map(letter -> "us-east-1" + letter).toList());
+
+        NlbSubnets after = SubnetTopology.coverEniZones(before, uncovered, row.vpc(), exclusions);
+
+        assertThat(after.subnets()).extracting(Subnet::subnetId).containsExactlyElementsOf(row.subnetIds());
+        assertThat(after.subnets()).extracting(Subnet::availabilityZone).isSorted().doesNotHaveDuplicates();
+        assertThat(after.eniZonesFilled()).containsExactlyElementsOf(row.filledZones());
+        assertThat(after.addedZones()).containsAll(row.filledZones());
+        assertThat(after.keptSubnetIds()).isEqualTo(before.keptSubnetIds());
+    }
 
     /**
      * One row: the NLB's subnets, the cluster's subnets as routed, the exclusions, and either the

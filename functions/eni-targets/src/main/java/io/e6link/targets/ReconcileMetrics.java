@@ -7,7 +7,7 @@ import java.util.Map;
 /** The CloudWatch embedded-metric-format document of one successful run (namespace e6link, per cluster). */
 final class ReconcileMetrics {
     static final String NAMESPACE = "e6link";
-    static final List<String> NAMES = List.of("RegisteredTargets", "HealthyTargets", "TargetsAdded", "TargetsRemoved", "EniDrift");
+    static final List<String> NAMES = List.of("RegisteredTargets", "HealthyTargets", "TargetsAdded", "TargetsRemoved", "EniDrift", "UnservableTargets");
 
     private ReconcileMetrics() {
     }
@@ -25,6 +25,7 @@ final class ReconcileMetrics {
         document.put("TargetsAdded", run.added.size());
         document.put("TargetsRemoved", run.removed.size());
         document.put("EniDrift", run.eniDrift());
+        document.put("UnservableTargets", run.unservableTargets());
         return document;
     }
 }

@@ -12,6 +12,8 @@ import java.util.TreeSet;
  * say) still reports what it had already changed.
  */
 final class ReconcileRun {
+    /** DescribeTargetHealth states of a registered target that cannot serve; draining ones are on their way out. */
+    static final Set<String> UNSERVABLE_STATES = Set.of("unused", "unhealthy");
     final List<String> currentIps = new ArrayList<>();
     final List<TargetGroupTargets.Target> observed = new ArrayList<>();
     final Set<String> added = new TreeSet<>();
@@ -27,6 +29,16 @@ final class ReconcileRun {
         registered.removeAll(removed);
         registered.addAll(added);
         return registered.size();
+    }
+
+    /**
+     * Targets that stay registered after this run (not draining, not removed by it) but cannot carry
+     * traffic: {@code unused} (its zone is not enabled on the NLB, or the group serves no listener) or
+     * {@code unhealthy} (failing health checks). Targets this run added are {@code initial} and not
+     * counted. States per ELB's TargetHealth API reference.
+     */
+    int unservableTargets() {
+        return (int) observed.stream().filter(target -> UNSERVABLE_STATES.contains(target.state()) && !removed.contains(target.ip())).count();
     }
 
     int healthyTargets() {
@@ -54,6 +66,7 @@ final class ReconcileRun {
         if (observedTargets) {
             fields.put("registeredTargets", registeredTargets());
             fields.put("healthyTargets", healthyTargets());
+            fields.put("unservableTargets", unservableTargets());
             fields.put("eniDrift", eniDrift());
         }
         return fields;

@@ -176,7 +176,8 @@ public final class EmulatedStack implements AutoCloseable {
             }
         }
         for (String id : new ArrayList<>(resources.keySet())) {
-            if (!model.enabled(id)) {
+            // Dropped from the template or switched off by its condition: CloudFormation deletes it in the cleanup.
+            if (!model.declares(id) || !model.enabled(id)) {
                 deleteOne(resources.remove(id));
             }
         }

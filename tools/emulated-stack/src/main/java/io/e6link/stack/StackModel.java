@@ -51,6 +51,11 @@ final class StackModel {
         return String.valueOf(template.resource(id).get("Type"));
     }
 
+    /** Whether the template still has the resource: an update's template may have dropped it (CloudFormation then deletes it). */
+    boolean declares(String id) {
+        return template.section("Resources").containsKey(id);
+    }
+
     boolean enabled(String id) {
         String condition = (String) template.resource(id).get("Condition");
         return condition == null || conditions.get(condition);

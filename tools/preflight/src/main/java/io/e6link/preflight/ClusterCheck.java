@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -116,9 +117,18 @@ final class ClusterCheck {
         clusterSection.ok("The cluster's VPC is " + vpcId + " (" + cidr + ") with " + subnets.size() + " cluster subnet"
                 + (subnets.size() == 1 ? "" : "s") + " in " + zones.size() + " zone" + (zones.size() == 1 ? "" : "s") + ".");
 
+        List<ControlPlaneEni> enis;
+        String enisUnreadable = null;
+        try {
+            enis = Unreadable.read("ec2:DescribeNetworkInterfaces", () -> EksLookups.controlPlaneEnis(ec2, cluster, vpcId));
+        } catch (Unreadable unreadable) {
+            enis = List.of();
+            enisUnreadable = unreadable.reason();
+        }
+
         List<Subnet> nlbSubnets = List.of();
         if (exclusions != null) {
-            NlbSubnets nlb = SubnetTopology.chooseNlbSubnets(routed, exclusions);
+            NlbSubnets nlb = eniZonesCovered(vpcId, tables, enis, SubnetTopology.chooseNlbSubnets(routed, exclusions), exclusions);
             zoneFindings(routed, nlb, network);
             exclusionFindings(exclusions, subnets, network);
             nlbSubnets = nlb.subnets();
@@ -137,7 +147,7 @@ final class ClusterCheck {
             }
         }
 
-        controlPlaneEnis(cluster, vpcId, clusterSection);
+        controlPlaneEnis(cluster, vpcId, enis, enisUnreadable, clusterSection);
 
         Optional<String> group;
         try {
@@ -156,14 +166,34 @@ final class ClusterCheck {
         return Optional.of(new ClusterFacts(cluster, vpcId, group.orElse(null), SubnetTopology.privateRouteTables(routed), nlbSubnets));
     }
 
-    /** Discovery's ENI rule (the kit's lookup): none found fails the stack. */
-    private void controlPlaneEnis(EksCluster cluster, String vpcId, Section clusterSection) {
-        String name = cluster.name();
-        List<ControlPlaneEni> enis;
+    /**
+     * Discovery's rule for zones that hold a control-plane ENI but got no NLB subnet
+     * ({@link SubnetTopology#coverEniZones}): another subnet of the VPC there. Unreadable subnets leave
+     * {@code nlb} as it is; {@link #controlPlaneEnis} reports the ENI lookup.
+     */
+    private NlbSubnets eniZonesCovered(String vpcId, List<RouteTable> tables, List<ControlPlaneEni> enis, NlbSubnets nlb, ZoneExclusions exclusions) {
         try {
-            enis = Unreadable.read("ec2:DescribeNetworkInterfaces", () -> EksLookups.controlPlaneEnis(ec2, cluster, vpcId));
+            SortedSet<String> uncovered = SubnetTopology.uncoveredEniZones(nlb, enis.stream().map(ControlPlaneEni::availabilityZone).toList());
+            if (uncovered.isEmpty()) {
+                return nlb;
+            }
+            List<Subnet> inZones = new ArrayList<>();
+            Unreadable.read("ec2:DescribeSubnets", () -> {
+                ec2.describeSubnetsPaginator(b -> b.filters(EksLookups.filter("vpc-id", vpcId),
+                        Filter.builder().name("availability-zone").values(uncovered).build())).subnets().forEach(inZones::add);
+                return null;
+            });
+            return SubnetTopology.coverEniZones(nlb, uncovered, SubnetTopology.route(inZones, tables), exclusions);
         } catch (Unreadable unreadable) {
-            clusterSection.unchecked("Could not look for the control-plane ENIs: " + unreadable.reason() + ".");
+            return nlb;
+        }
+    }
+
+    /** Discovery's ENI rule (the kit's lookup): none found fails the stack. */
+    private void controlPlaneEnis(EksCluster cluster, String vpcId, List<ControlPlaneEni> enis, String unreadable, Section clusterSection) {
+        String name = cluster.name();
+        if (unreadable != null) {
+            clusterSection.unchecked("Could not look for the control-plane ENIs: " + unreadable + ".");
             return;
         }
         if (enis.isEmpty()) {
@@ -223,7 +253,10 @@ final class ClusterCheck {
                 text.append(privates.isEmpty() ? "" : "; ").append("public ").append(String.join(", ", publics)).append(" (route to an internet gateway)");
             }
             Optional<Subnet> chosen = nlb.subnets().stream().filter(s -> s.availabilityZone().equals(inZone.get(0).subnet().availabilityZone())).findFirst();
-            if (chosen.isPresent()) {
+            if (chosen.isPresent() && nlb.eniZonesFilled().contains(label)) {
+                network.ok(text.append("; the NLB takes ").append(chosen.get().subnetId())
+                        .append(", another subnet of the VPC, since a control-plane ENI sits in this zone.").toString());
+            } else if (chosen.isPresent()) {
                 network.ok(text.append("; the NLB takes ").append(chosen.get().subnetId()).append(privates.size() > 1
                         ? " (the lowest subnet id with at least " + SubnetTopology.NLB_MIN_FREE_ADDRESSES + " free addresses)." : ".").toString());
             } else if (nlb.excludedZones().contains(label)) {

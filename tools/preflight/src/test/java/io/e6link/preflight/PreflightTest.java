@@ -127,6 +127,23 @@ class PreflightTest {
     }
 
     @Test
+    void aZoneWhoseClusterSubnetIsFullGetsAnotherSubnetOfTheVpcForItsControlPlaneEniAsDiscoveryDoes() {
+        SampleCluster sample = SampleCluster.seed(aws);
+        sample.fillSmallSubnet();
+        String roomyB;
+        try (Ec2Client ec2 = aws.ec2()) {
+            roomyB = ec2.createSubnet(b -> b.vpcId(sample.vpcId).cidrBlock("10.0.9.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+        }
+
+        Preflight.Result result = preflight(SampleCluster.NAME);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(unwrapped(result)).contains("us-east-1b (use1-az1): private " + sample.privateSubnetIds.get(1))
+                .contains("the NLB takes " + roomyB + ", another subnet of the VPC, since a control-plane ENI sits in this zone.")
+                .contains("give e6data the AZ IDs use1-az6, use1-az1, use1-az2");
+    }
+
+    @Test
     void routeTableServedByAnotherS3EndpointIsABlocker() {
         SampleCluster sample = SampleCluster.seed(aws);
         // A second S3 gateway endpoint, on the main route table (which serves the private us-east-1c subnet).

@@ -63,7 +63,8 @@ public final class EksLookups {
                 vpc == null ? List.of() : vpc.subnetIds(),
                 blankToNull(vpc == null ? null : vpc.clusterSecurityGroupId()),
                 issuer,
-                vpc != null && Boolean.TRUE.equals(vpc.endpointPrivateAccess()));
+                vpc != null && Boolean.TRUE.equals(vpc.endpointPrivateAccess()),
+                blankToNull(cluster.roleArn()));
     }
 
     /**
