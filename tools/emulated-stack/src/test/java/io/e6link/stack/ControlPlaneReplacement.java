@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 
 /**
  * EKS replacing its control-plane ENIs during a version upgrade, one simulated second at a time
@@ -29,10 +30,16 @@ final class ControlPlaneReplacement {
     record Swap(String oldIp, String newSubnetId, String newIp) {
     }
 
-    /** One ENI created or deleted at second {@code t}: what CloudTrail records as the API call {@code eventName}. */
-    record EniChange(long t, String eventName, String ip, String networkInterfaceId) {
+    /**
+     * One ENI created or deleted at second {@code t}: what CloudTrail records as the API call
+     * {@code eventName}, and the {@code detail} of the "AWS API Call via CloudTrail" event EventBridge
+     * delivers for it (CloudTrail record fields: eventSource, eventName, requestParameters, responseElements).
+     */
+    record EniChange(long t, String eventName, String ip, String networkInterfaceId, Map<String, Object> detail) {
     }
 
+    /** EKS calls EC2 with the cluster IAM role; CloudTrail names the service that made the call. */
+    private static final Map<String, Object> EKS = Map.of("type", "AssumedRole", "invokedBy", "eks.amazonaws.com");
     private final Ec2Client ec2;
     private final String description;
     private final String securityGroupId;
@@ -84,7 +91,9 @@ final class ControlPlaneReplacement {
             if (due && eniIdsByIp.containsKey(swap.oldIp())) {
                 String eni = eniIdsByIp.remove(swap.oldIp());
                 ec2.deleteNetworkInterface(b -> b.networkInterfaceId(eni));
-                changes.add(new EniChange(t, "DeleteNetworkInterface", swap.oldIp(), eni));
+                changes.add(new EniChange(t, "DeleteNetworkInterface", swap.oldIp(), eni, Map.of("eventSource", "ec2.amazonaws.com",
+                        "eventName", "DeleteNetworkInterface", "userIdentity", EKS,
+                        "requestParameters", Map.of("networkInterfaceId", eni), "responseElements", Map.of("_return", true))));
                 createdAt.remove(swap);
                 if (mode == Mode.KEEPS_OLD_UNTIL_NEW_HEALTHY && next < swaps.size()) {
                     begin(swaps.get(next++), t, changes);
@@ -108,9 +117,13 @@ final class ControlPlaneReplacement {
     }
 
     private EniChange create(String subnetId, String ip, long t) {
-        String eni = ec2.createNetworkInterface(b -> b.subnetId(subnetId).privateIpAddress(ip).groups(securityGroupId).description(description))
-                .networkInterface().networkInterfaceId();
-        eniIdsByIp.put(ip, eni);
-        return new EniChange(t, "CreateNetworkInterface", ip, eni);
+        NetworkInterface eni = ec2.createNetworkInterface(b -> b.subnetId(subnetId).privateIpAddress(ip).groups(securityGroupId)
+                .description(description)).networkInterface();
+        eniIdsByIp.put(ip, eni.networkInterfaceId());
+        return new EniChange(t, "CreateNetworkInterface", ip, eni.networkInterfaceId(), Map.of("eventSource", "ec2.amazonaws.com",
+                "eventName", "CreateNetworkInterface", "userIdentity", EKS,
+                "requestParameters", Map.of("subnetId", subnetId, "description", description, "privateIpAddress", ip),
+                "responseElements", Map.of("networkInterface", Map.of("networkInterfaceId", eni.networkInterfaceId(), "subnetId", subnetId,
+                        "vpcId", eni.vpcId(), "availabilityZone", eni.availabilityZone(), "description", description, "privateIpAddress", ip))));
     }
 }

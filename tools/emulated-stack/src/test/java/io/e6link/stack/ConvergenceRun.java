@@ -6,7 +6,9 @@ import io.e6link.testing.aws.TargetHealthModel.TargetState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -91,17 +93,12 @@ final class ConvergenceRun {
         Instant runStart = clock.instant();
         long interval = settings.scheduleMinutes() * 60L;
         Map<String, Long> appeared = new LinkedHashMap<>();
-        Map<String, Long> healthyLatency = new LinkedHashMap<>();
-        TreeMap<Long, String> eventRuns = new TreeMap<>();
-        long zeroHealthy = 0;
-        long noServing = 0;
-        long unused = 0;
+        TreeMap<Long, List<Map<String, Object>>> pendingEvents = new TreeMap<>();
+        Tally tally = new Tally();
         long converged = -1;
-        int runs = 0;
-        long millis = 0;
         for (long t = 0; t <= limitSeconds; t++) {
-            Map<String, String> states = states();
-            for (ControlPlaneReplacement.EniChange change : eks.step(t, start, ip -> "healthy".equals(states.get(ip)))) {
+            Map<String, String> before = states();
+            for (ControlPlaneReplacement.EniChange change : eks.step(t, start, ip -> "healthy".equals(before.get(ip)))) {
                 if (change.eventName().startsWith("Create")) {
                     appeared.put(change.ip(), t);
                     liveIps.add(change.ip());
@@ -109,36 +106,16 @@ final class ConvergenceRun {
                     liveIps.remove(change.ip());
                 }
                 if (settings.eventDelay() != null) {
-                    eventRuns.putIfAbsent(t + settings.eventDelay().toSeconds(), change.eventName());
+                    pendingEvents.computeIfAbsent(t + settings.eventDelay().toSeconds(), at -> new ArrayList<>()).add(change.detail());
                 }
             }
-            boolean tick = t > 0 && t % interval == 0;
-            String event = eventRuns.remove(t);
-            if (tick || event != null) {
-                // Runs at one instant of simulated time: a tick and an event in the same second make one run.
-                PackagedFunction.Invocation run = tick ? stack.runScheduled("ReconcilerFunction")
-                        : stack.runOnEvent("ReconcilerFunction", "AWS API Call via CloudTrail", "aws.ec2",
-                        Map.of("eventSource", "ec2.amazonaws.com", "eventName", event), clock.instant().toString());
-                runs++;
-                millis += run.millis();
-                if (run.error()) {
-                    throw new AssertionError("reconciler run at second " + t + " failed: " + run.body() + "\n" + stack.functionLogs("ReconcilerFunction"));
-                }
-            }
+            reconcile(t, t > 0 && t % interval == 0, pendingEvents.getOrDefault(t, List.of()), tally);
+            pendingEvents.remove(t);
             Map<String, String> now = states();
-            for (Map.Entry<String, Long> eni : appeared.entrySet()) {
-                if ("healthy".equals(now.get(eni.getKey())) && !healthyLatency.containsKey(eni.getKey())) {
-                    healthyLatency.put(eni.getKey(), t - eni.getValue());
-                }
-            }
-            long healthyTargets = now.values().stream().filter("healthy"::equals).count();
-            long serving = now.entrySet().stream().filter(e -> e.getValue().equals("healthy") && liveIps.contains(e.getKey())).count();
-            zeroHealthy += healthyTargets == 0 ? 1 : 0;
-            noServing += serving == 0 ? 1 : 0;
-            unused += now.values().stream().filter("unused"::equals).count();
+            tally.second(t, now, appeared, liveIps);
             boolean settled = now.values().stream().allMatch(state -> state.equals("healthy") || state.equals("unused"))
                     && liveIps.stream().filter(coveredIps).allMatch(ip -> "healthy".equals(now.get(ip)));
-            if (eks.done() && settled && eventRuns.isEmpty()) {
+            if (eks.done() && settled && pendingEvents.isEmpty()) {
                 converged = t;
                 break;
             }
@@ -153,7 +130,48 @@ final class ConvergenceRun {
         }
         long healthyDeregistered = health.deregistrations().stream()
                 .filter(d -> !d.at().isBefore(runStart) && "healthy".equals(d.stateBefore())).count();
-        return new Result(settings, registered, healthyLatency, zeroHealthy, noServing, healthyDeregistered, unused, converged, runs, millis);
+        return new Result(settings, registered, tally.healthyLatency, tally.zeroHealthy, tally.noServing, healthyDeregistered, tally.unused,
+                converged, tally.runs, tally.millis);
+    }
+
+    /** Runs the reconciler for a schedule tick and for each CloudTrail event due at second {@code t}, all at the same simulated instant. */
+    private void reconcile(long t, boolean tick, List<Map<String, Object>> events, Tally tally) {
+        List<PackagedFunction.Invocation> invocations = new ArrayList<>();
+        if (tick) {
+            invocations.add(stack.runScheduled("ReconcilerFunction"));
+        }
+        for (Map<String, Object> event : events) {
+            invocations.add(stack.runOnEvent("ReconcilerFunction", "AWS API Call via CloudTrail", "aws.ec2", event, clock.instant().toString()));
+        }
+        for (PackagedFunction.Invocation run : invocations) {
+            tally.runs++;
+            tally.millis += run.millis();
+            if (run.error()) {
+                throw new AssertionError("reconciler run at second " + t + " failed: " + run.body() + "\n" + stack.functionLogs("ReconcilerFunction"));
+            }
+        }
+    }
+
+    /** The per-second counts of one run. */
+    private static final class Tally {
+        final Map<String, Long> healthyLatency = new LinkedHashMap<>();
+        long zeroHealthy;
+        long noServing;
+        long unused;
+        int runs;
+        long millis;
+
+        /** Counts second {@code t} with the target states {@code now} (IP → state). */
+        void second(long t, Map<String, String> now, Map<String, Long> appeared, Set<String> liveIps) {
+            appeared.forEach((ip, at) -> {
+                if ("healthy".equals(now.get(ip))) {
+                    healthyLatency.putIfAbsent(ip, t - at);
+                }
+            });
+            zeroHealthy += now.containsValue("healthy") ? 0 : 1;
+            noServing += now.entrySet().stream().anyMatch(e -> e.getValue().equals("healthy") && liveIps.contains(e.getKey())) ? 0 : 1;
+            unused += now.values().stream().filter("unused"::equals).count();
+        }
     }
 
     /** Target IP → state, as DescribeTargetHealth would answer now. */
