@@ -261,6 +261,24 @@ public final class EmulatedStack implements AutoCloseable {
         return function(functionLogicalId).invoke(scheduled);
     }
 
+    /**
+     * Invokes a function once with an event EventBridge would deliver from a rule (a CloudTrail API
+     * call, say), as that rule's target.
+     *
+     * @param detailType the event's {@code detail-type}, e.g. {@code AWS API Call via CloudTrail}
+     * @param source     the event's {@code source}, e.g. {@code aws.ec2}
+     * @param detail     the event's {@code detail} object
+     * @param time       the event's {@code time} (ISO-8601), when the recorded call happened
+     * @return the invocation's answer, logs and error flag
+     */
+    public PackagedFunction.Invocation runOnEvent(String functionLogicalId, String detailType, String source, Map<String, Object> detail, String time) {
+        events.accept(line("INVOKE", functionLogicalId, "AWS::Events::Rule", detailType + " " + detail.getOrDefault("eventName", "")));
+        String event = Json.write(Map.of("version", "0", "id", UUID.randomUUID().toString(), "detail-type", detailType,
+                "source", source, "account", NativeResources.ACCOUNT, "time", time, "region", NativeResources.REGION,
+                "resources", List.of(), "detail", detail));
+        return function(functionLogicalId).invoke(event);
+    }
+
     public String functionLogs(String functionLogicalId) {
         PackagedFunction function = functions.get(functionLogicalId);
         return function == null ? "" : function.logs();

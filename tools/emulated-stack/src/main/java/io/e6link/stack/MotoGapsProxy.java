@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  *       test "be e6data" and request a connection;</li>
  *   <li>moto reports every IP target healthy, so DescribeTargetHealth is rewritten: a target whose
  *       IP no longer belongs to any network interface fails its health checks, as on AWS once
- *       EKS has deleted an old control-plane ENI.</li>
+ *       EKS has deleted an old control-plane ENI (unless the strict door's time-driven target health
+ *       model is on: {@code StrictAws.modelTargetHealth}).</li>
  * </ul>
  * Every other request is forwarded to moto unchanged.
  */
@@ -98,7 +99,8 @@ public final class MotoGapsProxy implements AutoCloseable {
                     reply(exchange, 200, modelled(action, form));
                 }
             } else {
-                forwarder.forward(exchange, body, "DescribeTargetHealth".equals(action)
+                // With the strict door's target health model on, its answer already has ELB's states and timing.
+                forwarder.forward(exchange, body, "DescribeTargetHealth".equals(action) && !strict.modelsTargetHealth()
                         ? ok -> withDeadTargetsUnhealthy(new String(ok, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)
                         : UnaryOperator.identity());
             }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -28,7 +30,9 @@ import software.amazon.awssdk.services.iam.IamClient;
  *       ({@link TagRules}, {@link StatefulRules}; the list with sources is docs/aws-rules.md);</li>
  *   <li>derives the IAM authorization requests AWS would make for the call
  *       ({@link AuthorizationRequests}) and records them under the caller's access key, so a test can
- *       evaluate them against the caller's IAM policies.</li>
+ *       evaluate them against the caller's IAM policies;</li>
+ *   <li>when a test switches it on ({@link #modelTargetHealth}), answers target health with ELB's
+ *       states and timing on the test's clock ({@link TargetHealthModel}).</li>
  * </ol>
  * The caller is named by the access key id of its SigV4 signature. Access key
  * {@value #AWS_SERVICE_ACCESS_KEY} stands for AWS itself (EKS, CloudFormation) where a test seeds the
@@ -48,6 +52,9 @@ public final class StrictAws implements AutoCloseable {
     private final HttpForwarder forwarder;
     private final StatefulRules statefulRules;
     private final AuthorizationRequests authorizations;
+    private final Ec2Client ec2;
+    private final ElasticLoadBalancingV2Client elb;
+    private volatile TargetHealthModel targetHealth;
     private final List<RecordedCall> recorded = new CopyOnWriteArrayList<>();
     private volatile Predicate<String> hasEndpointAssociations = arn -> false;
     private final List<ArmedFault> faults = new CopyOnWriteArrayList<>();
@@ -68,8 +75,8 @@ public final class StrictAws implements AutoCloseable {
 
     private StrictAws(URI moto, String account) throws IOException {
         this.forwarder = new HttpForwarder(moto);
-        Ec2Client ec2 = configure(Ec2Client.builder(), moto).build();
-        ElasticLoadBalancingV2Client elb = configure(ElasticLoadBalancingV2Client.builder(), moto).build();
+        this.ec2 = configure(Ec2Client.builder(), moto).build();
+        this.elb = configure(ElasticLoadBalancingV2Client.builder(), moto).build();
         IamClient iam = configure(IamClient.builder(), moto).region(Region.AWS_GLOBAL).build();
         this.statefulRules = new StatefulRules(ec2, elb, arn -> hasEndpointAssociations.test(arn));
         this.authorizations = new AuthorizationRequests(account, ec2, elb, iam);
@@ -104,6 +111,28 @@ public final class StrictAws implements AutoCloseable {
         this.hasEndpointAssociations = loadBalancerArn;
     }
 
+    /**
+     * Switches on the target health model until the next {@link #clear()}: from now on this door
+     * answers DescribeTargetHealth and DeregisterTargets with ELB's states and timing on
+     * {@code clock} instead of moto's always-healthy targets (see {@link TargetHealthModel}).
+     * Off by default, so tests that do not opt in see moto's answers.
+     *
+     * @param clock                   the time the model reads; a test steps it to simulate minutes without sleeping
+     * @param registrationPropagation how long a new target reports {@code Elb.RegistrationInProgress}
+     *                                before its health checks start (AWS: "can take a few minutes"); zero or more
+     * @return the model, for its view of target states, registrations and deregistrations
+     */
+    public TargetHealthModel modelTargetHealth(InstantSource clock, Duration registrationPropagation) {
+        TargetHealthModel model = new TargetHealthModel(clock, registrationPropagation, ec2, elb);
+        targetHealth = model;
+        return model;
+    }
+
+    /** Whether {@link #modelTargetHealth} is on (then nothing else should rewrite target health). */
+    public boolean modelsTargetHealth() {
+        return targetHealth != null;
+    }
+
     /** Whether the caller is AWS itself, which may write tags with the reserved {@code aws:} prefix. */
     static boolean isAws(String accessKey) {
         return AWS_SERVICE_ACCESS_KEY.equals(accessKey) || CLOUDFORMATION_ACCESS_KEY.equals(accessKey);
@@ -133,6 +162,7 @@ public final class StrictAws implements AutoCloseable {
         recorded.clear();
         faults.clear();
         hasEndpointAssociations = arn -> false;
+        targetHealth = null;
     }
 
     /**
@@ -187,7 +217,13 @@ public final class StrictAws implements AutoCloseable {
             if (!AWS_SERVICE_ACCESS_KEY.equals(request.accessKey())) {
                 recorded.add(new RecordedCall(request.accessKey(), request.iamAction(), authorizations.derive(request)));
             }
-            forwarder.forward(exchange, body, UnaryOperator.identity());
+            TargetHealthModel health = targetHealth;
+            String answered = health == null ? null : health.answer(request);
+            if (answered != null) {
+                reply(exchange, 200, answered);
+                return;
+            }
+            forwarder.forward(exchange, body, health == null ? UnaryOperator.identity() : health.observe(request));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -111,6 +114,106 @@ class StrictAwsTest {
                 .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidConfigurationRequest"));
         moto.strict().hasEndpointAssociations(arn -> false);
         elb.setSubnets(b -> b.loadBalancerArn(nlb).subnets(a1, b1));
+    }
+
+    /** A TCP target group like the stack's (10 s × 3), an NLB in us-east-1a and us-east-1b, a listener; us-east-1c is not enabled. */
+    private String targetGroupBehindAnNlb(int deregistrationDelaySeconds, boolean withListener) {
+        Ec2Client ec2 = world.ec2();
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String a = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        String b1 = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+        ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.3.0/24").availabilityZone("us-east-1c"));
+        ElasticLoadBalancingV2Client elb = world.elb();
+        String group = elb.createTargetGroup(b -> b.name("tg").targetType("ip").protocol("TCP").port(443).vpcId(vpc).healthCheckProtocol("TCP")
+                .healthCheckIntervalSeconds(10).healthyThresholdCount(3).unhealthyThresholdCount(3)).targetGroups().get(0).targetGroupArn();
+        elb.modifyTargetGroupAttributes(b -> b.targetGroupArn(group).attributes(t -> t.key("deregistration_delay.timeout_seconds")
+                .value(String.valueOf(deregistrationDelaySeconds))));
+        if (withListener) {
+            String nlb = elb.createLoadBalancer(b -> b.name("nlb").type("network").scheme("internal").subnets(a, b1)).loadBalancers().get(0).loadBalancerArn();
+            elb.createListener(b -> b.loadBalancerArn(nlb).protocol("TCP").port(443).defaultActions(d -> d.type("forward").targetGroupArn(group)));
+        }
+        return group;
+    }
+
+    private String eni(String ip) {
+        Ec2Client ec2 = world.ec2();
+        String subnet = ec2.describeSubnets().subnets().stream().filter(s -> ip.startsWith(s.cidrBlock().substring(0, s.cidrBlock().lastIndexOf('.') + 1)))
+                .findFirst().orElseThrow().subnetId();
+        return ec2.createNetworkInterface(b -> b.subnetId(subnet).privateIpAddress(ip)).networkInterface().networkInterfaceId();
+    }
+
+    private String health(String group, String ip) {
+        return function.elb().describeTargetHealth(b -> b.targetGroupArn(group)).targetHealthDescriptions().stream()
+                .filter(d -> d.target().id().equals(ip)).map(d -> d.targetHealth().stateAsString()
+                        + (d.targetHealth().reasonAsString() == null ? "" : " " + d.targetHealth().reasonAsString()))
+                .findFirst().orElse("absent");
+    }
+
+    private void register(String group, String ip) {
+        function.elb().registerTargets(b -> b.targetGroupArn(group).targets(t -> t.id(ip).port(443)));
+    }
+
+    @Test
+    void aNewTargetIsInitialUntilIntervalTimesHealthyThresholdThenHealthyAndUnhealthyIntervalTimesUnhealthyThresholdAfterItsEniIsDeleted() {
+        String group = targetGroupBehindAnNlb(60, true);
+        String eni = eni("10.0.1.10");
+        register(group, "10.0.1.10");
+        assertThat(health(group, "10.0.1.10")).as("moto alone: healthy at once").isEqualTo("healthy");
+        function.elb().deregisterTargets(b -> b.targetGroupArn(group).targets(t -> t.id("10.0.1.10").port(443)));
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T12:00:00Z"));
+        moto.strict().modelTargetHealth(now::get, Duration.ofSeconds(20));
+
+        register(group, "10.0.1.10");
+
+        assertThat(health(group, "10.0.1.10")).isEqualTo("initial Elb.RegistrationInProgress");
+        now.set(now.get().plusSeconds(20));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("initial Elb.InitialHealthChecking");
+        now.set(now.get().plusSeconds(29));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("initial Elb.InitialHealthChecking");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).as("20 s propagation + 10 s × 3 checks").isEqualTo("healthy");
+
+        world.ec2().deleteNetworkInterface(b -> b.networkInterfaceId(eni));
+        now.set(now.get().plusSeconds(29));
+        assertThat(health(group, "10.0.1.10")).as("two failed checks do not reach the threshold of 3").isEqualTo("healthy");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("unhealthy Target.FailedHealthChecks");
+        assertThat(moto.strict().modelsTargetHealth()).isTrue();
+    }
+
+    @Test
+    void aTargetInAZoneTheLoadBalancerDoesNotEnableOrInAGroupNoListenerUsesIsUnused() {
+        String group = targetGroupBehindAnNlb(60, true);
+        eni("10.0.3.10");
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T12:00:00Z"));
+        moto.strict().modelTargetHealth(now::get, Duration.ZERO);
+
+        register(group, "10.0.3.10");
+        now.set(now.get().plusSeconds(600));
+
+        assertThat(health(group, "10.0.3.10")).as("us-east-1c is not enabled on the NLB").isEqualTo("unused Target.NotInUse");
+    }
+
+    @Test
+    void aDeregisteredTargetDrainsForTheDeregistrationDelayAndDeregisteringItAgainSucceedsAsOnAws() {
+        String group = targetGroupBehindAnNlb(60, false);
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T12:00:00Z"));
+        TargetHealthModel model = moto.strict().modelTargetHealth(now::get, Duration.ZERO);
+        eni("10.0.1.10");
+        register(group, "10.0.1.10");
+        assertThat(health(group, "10.0.1.10")).as("no listener forwards to the group").isEqualTo("unused Target.NotInUse");
+
+        function.elb().deregisterTargets(b -> b.targetGroupArn(group).targets(t -> t.id("10.0.1.10").port(443)));
+        now.set(now.get().plusSeconds(59));
+
+        assertThat(health(group, "10.0.1.10")).isEqualTo("draining Target.DeregistrationInProgress");
+        function.elb().deregisterTargets(b -> b.targetGroupArn(group).targets(t -> t.id("10.0.1.10").port(443)));
+        assertThat(model.deregistrations()).extracting(d -> d.ip() + " " + d.stateBefore()).containsExactly("10.0.1.10 unused");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("absent");
+        assertThat(function.elb().describeTargetHealth(b -> b.targetGroupArn(group).targets(t -> t.id("10.0.1.10").port(443)))
+                .targetHealthDescriptions().get(0).targetHealth().reasonAsString()).isEqualTo("Target.NotRegistered");
+        assertThat(model.registrations()).extracting(r -> r.ip() + " " + r.at()).containsExactly("10.0.1.10 2026-11-30T12:00:00Z");
     }
 
     @Test
