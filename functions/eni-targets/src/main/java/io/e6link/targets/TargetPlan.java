@@ -14,18 +14,20 @@ import java.util.TreeSet;
  *
  * <p>The rules: a current ENI IP that is not an active target (absent, or {@code draining} /
  * {@code unhealthy.draining}, i.e. on its way out) is registered at once. A target that is not a
- * current ENI is deregistered only when its state is in {@link #REMOVABLE_STATES}; in any other state
- * ({@code healthy}, {@code initial}, {@code unavailable}, ...) it is kept, because during an EKS
- * upgrade the old ENIs keep serving until EKS removes them. ELB's target states and their reasons:
+ * current ENI is deregistered only when its state is in {@link #REMOVABLE_STATES}; a draining one is
+ * already leaving and is left to finish (deregistering it again would be a write on every run of the
+ * deregistration delay, and ELB's answer to it is not documented consistently — docs/aws-rules.md 11f);
+ * in any other state ({@code healthy}, {@code initial}, {@code unavailable}, ...) it is kept, because
+ * during an EKS upgrade the old ENIs keep serving until EKS removes them. ELB's target states and their reasons:
  * ELB API Reference, "TargetHealth", https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetHealth.html
  *
  * @param toRegister   current ENI IPs to register, sorted
- * @param toDeregister targets that are not current ENIs and are unhealthy, unused or draining, sorted
- * @param keptStale    targets that are not current ENIs but are left alone for now, sorted
+ * @param toDeregister targets that are not current ENIs and are unhealthy or unused, sorted
+ * @param keptStale    targets that are not current ENIs, not draining, and left alone for now, sorted
  */
 record TargetPlan(List<String> toRegister, SortedSet<String> toDeregister, SortedSet<String> keptStale) {
     /** States in which a target that is not a current ENI is deregistered. */
-    static final Set<String> REMOVABLE_STATES = Set.of("unhealthy", "unhealthy.draining", "unused", "draining");
+    static final Set<String> REMOVABLE_STATES = Set.of("unhealthy", "unused");
 
     TargetPlan {
         toRegister = List.copyOf(toRegister);
@@ -46,7 +48,7 @@ record TargetPlan(List<String> toRegister, SortedSet<String> toDeregister, Sorte
             if (!target.isDraining()) {
                 active.add(target.ip());
             }
-            if (!current.contains(target.ip())) {
+            if (!current.contains(target.ip()) && !target.isDraining()) {
                 if (REMOVABLE_STATES.contains(target.state())) {
                     toDeregister.add(target.ip());
                 } else {

@@ -7,7 +7,7 @@ import io.e6link.kit.eks.EksLookups;
 /**
  * Keeps the target group on the cluster's current control-plane ENIs: reads the ENIs and the targets,
  * then applies the {@link TargetPlan}. New ENI IPs are registered at once. A target leaves only when
- * it is no longer a current ENI <em>and</em> it is unhealthy, unused or draining: during an EKS
+ * it is no longer a current ENI <em>and</em> it is unhealthy or unused (a draining one is left to finish): during an EKS
  * upgrade old and new ENIs serve side by side, and an old healthy ENI still carries traffic until EKS
  * removes it. Steady state: DescribeCluster, DescribeNetworkInterfaces and DescribeTargetHealth, three
  * calls and no writes.

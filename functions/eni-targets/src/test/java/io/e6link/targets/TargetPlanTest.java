@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The reconcile decision ({@link TargetPlan}) as a table: current ENI IPs and the targets
  * DescribeTargetHealth reported, then what is registered, deregistered and kept. The rules are
  * TargetReconciler's: new ENI IPs register at once; a target leaves only when it is not a current ENI
- * and is unhealthy, unhealthy.draining, unused or draining; a draining target is not active, so a
- * current ENI in that state is registered again. No AWS, no moto.
+ * and is unhealthy or unused; a draining target is already leaving (never deregistered again) and is
+ * not active, so a current ENI in that state is registered again. No AWS, no moto.
  */
 class TargetPlanTest {
     private static final String A = "10.0.1.10";
@@ -53,10 +53,10 @@ class TargetPlanTest {
                         current(A), observed(t(A, "healthy"), t(OLD_A, "unhealthy")), register(), deregister(OLD_A), kept()),
                 row("an unused stale target is deregistered",
                         current(A), observed(t(A, "healthy"), t(OLD_A, "unused")), register(), deregister(OLD_A), kept()),
-                row("a draining stale target is deregistered",
-                        current(A), observed(t(A, "healthy"), t(OLD_A, "draining")), register(), deregister(OLD_A), kept()),
-                row("an unhealthy.draining stale target is deregistered",
-                        current(A), observed(t(A, "healthy"), t(OLD_A, "unhealthy.draining")), register(), deregister(OLD_A), kept()),
+                row("a draining stale target is left to finish draining, not deregistered again",
+                        current(A), observed(t(A, "healthy"), t(OLD_A, "draining")), register(), deregister(), kept()),
+                row("an unhealthy.draining stale target is left to finish draining, not deregistered again",
+                        current(A), observed(t(A, "healthy"), t(OLD_A, "unhealthy.draining")), register(), deregister(), kept()),
                 row("a draining current ENI is registered again, never deregistered",
                         current(A, B), observed(t(A, "draining"), t(B, "healthy")), register(A), deregister(), kept()),
                 row("an unhealthy.draining current ENI is registered again",
