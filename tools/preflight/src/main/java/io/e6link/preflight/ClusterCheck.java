@@ -166,8 +166,9 @@ final class ClusterCheck {
         } catch (Unreadable unreadable) {
             clusterSection.unchecked("Could not look for the control-plane ENIs: " + unreadable.reason() + ".");
             return;
-        } catch (CustomResourceException none) {
-            clusterSection.blocker(none.getMessage(), CLUSTER_NAME);
+        }
+        if (enis.isEmpty()) {
+            clusterSection.blocker(EksLookups.noControlPlaneEnis(cluster, vpcId), CLUSTER_NAME);
             return;
         }
         String list = enis.stream().map(eni -> eni.privateIp() + " in " + eni.subnetId() + " (" + eni.availabilityZone() + ")")

@@ -58,22 +58,34 @@ public final class EksLookups {
     }
 
     /**
-     * The cluster's control-plane ENIs, sorted by IP, at least one. {@code vpcId} may be null when unknown:
-     * the subnet filter already confines the search to the cluster's VPC, since a subnet is in one VPC.
-     *
-     * @throws CustomResourceException when the cluster has none: no user of the lookup (discovery, the
-     *         targets resource, the reconciler, the preflight) may act on an empty view, which would strand
-     *         every target
+     * The cluster's control-plane ENIs, sorted by IP; empty when it has none (the preflight reports that
+     * itself). {@code vpcId} may be null when unknown: the subnet filter already confines the search to
+     * the cluster's VPC, since a subnet is in one VPC.
      */
     public static List<ControlPlaneEni> controlPlaneEnis(Ec2Client ec2, EksCluster cluster, String vpcId) {
-        List<ControlPlaneEni> enis = cluster.subnetIds().isEmpty() ? List.of() : find(ec2, cluster, vpcId);
+        return cluster.subnetIds().isEmpty() ? List.of() : find(ec2, cluster, vpcId);
+    }
+
+    /**
+     * {@link #controlPlaneEnis}, at least one: discovery, the targets resource and the reconciler must not act
+     * on an empty view, which would strand every target.
+     *
+     * @throws CustomResourceException {@link #noControlPlaneEnis} when the cluster has none
+     */
+    public static List<ControlPlaneEni> requireControlPlaneEnis(Ec2Client ec2, EksCluster cluster, String vpcId) {
+        List<ControlPlaneEni> enis = controlPlaneEnis(ec2, cluster, vpcId);
         if (enis.isEmpty()) {
-            throw new CustomResourceException("No control-plane network interfaces described '" + controlPlaneDescription(cluster.name())
-                    + "' were found in the subnets of EKS cluster '" + cluster.name() + "' (status " + cluster.status()
-                    + (vpcId == null ? "" : ", " + vpcId) + "); check that the cluster is ACTIVE and healthy and that its subnets"
-                    + " were not changed outside EKS.");
+            throw new CustomResourceException(noControlPlaneEnis(cluster, vpcId));
         }
         return enis;
+    }
+
+    /** The one reason for a cluster without control-plane ENIs; {@code vpcId} may be null when unknown. */
+    public static String noControlPlaneEnis(EksCluster cluster, String vpcId) {
+        return "No control-plane network interfaces described '" + controlPlaneDescription(cluster.name())
+                + "' were found in the subnets of EKS cluster '" + cluster.name() + "' (status " + cluster.status()
+                + (vpcId == null ? "" : ", " + vpcId) + "); check that the cluster is ACTIVE and healthy and that its subnets"
+                + " were not changed outside EKS.";
     }
 
     private static List<ControlPlaneEni> find(Ec2Client ec2, EksCluster cluster, String vpcId) {
@@ -100,9 +112,9 @@ public final class EksLookups {
         return List.copyOf(enis);
     }
 
-    /** The IPs of {@link #controlPlaneEnis}, sorted; never empty (throws as that method does). */
+    /** The IPs of {@link #requireControlPlaneEnis}, sorted; never empty (throws as that method does). */
     public static List<String> controlPlaneIps(Ec2Client ec2, EksCluster cluster, String vpcId) {
-        return controlPlaneEnis(ec2, cluster, vpcId).stream().map(ControlPlaneEni::privateIp).distinct().toList();
+        return requireControlPlaneEnis(ec2, cluster, vpcId).stream().map(ControlPlaneEni::privateIp).distinct().toList();
     }
 
     /**
