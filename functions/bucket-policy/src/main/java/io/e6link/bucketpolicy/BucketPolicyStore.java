@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The three S3 calls on a bucket policy, each guarded by {@code ExpectedBucketOwner} (so a bucket
- * that changed hands is never touched), retried on conflicts and throttling while the deadline
- * allows, and with S3's errors turned into reasons that name the bucket.
+ * that changed hands is never touched), retried on conflicts while the deadline allows (throttling is
+ * the SDK's to retry), and with S3's errors turned into reasons that name the bucket.
  *
  * <p>PutBucketPolicy has no ETag or If-Match, so conflicts with other writers (log delivery
  * services answer 409 OperationAborted while they update a policy) are retried here, and lost
@@ -90,15 +90,18 @@ final class BucketPolicyStore {
         }
     }
 
-    /** 409 OperationAborted (a conflicting operation on the bucket) and throttling heal with time. */
+    /**
+     * 409 OperationAborted (a conflicting operation on the bucket) heals with time. Throttling and 5xx are the
+     * SDK's retry strategy's to ride out; what outlives it arrives with the kit's reason, passed on as it is.
+     */
     static boolean isTransient(S3Exception e) {
-        String code = AwsErrors.errorCode(e);
-        return e.statusCode() == 409 || e.statusCode() == 503 || "OperationAborted".equals(code)
-                || "SlowDown".equals(code) || "Throttling".equals(code) || "ThrottlingException".equals(code)
-                || "RequestLimitExceeded".equals(code);
+        return e.statusCode() == 409 || "OperationAborted".equals(AwsErrors.errorCode(e));
     }
 
     private RuntimeException readFailure(String bucket, String owner, S3Exception e) {
+        if (AwsErrors.isThrottling(e)) {
+            return e;
+        }
         if ("NoSuchBucket".equals(AwsErrors.errorCode(e))) {
             return missing(bucket, e);
         }
@@ -125,6 +128,9 @@ final class BucketPolicyStore {
 
     private RuntimeException writeFailure(String bucket, String owner, S3Exception e) {
         String code = AwsErrors.errorCode(e);
+        if (AwsErrors.isThrottling(e)) {
+            return e;
+        }
         if ("NoSuchBucket".equals(code)) {
             return missing(bucket, e);
         }

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import io.e6link.kit.AwsClients;
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.kit.Json;
 import io.e6link.testing.CallCounter;
@@ -19,6 +20,7 @@ import io.e6link.testing.CustomResourceHarness;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.aws.Fault;
 import io.e6link.testing.ResponseRecorder.Put;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -290,19 +292,22 @@ class BucketPolicyStatementResourceTest {
     }
 
     @Test
-    void throttledReadIsRetried() {
-        S3Client faulty = mock(S3Client.class, delegatesTo(s3));
-        doThrow(s3Error(503, "SlowDown", "Please reduce your request rate."))
-                .doAnswer(call -> s3.getBucketPolicy(call.<GetBucketPolicyRequest>getArgument(0)))
-                .when(faulty).getBucketPolicy(any(GetBucketPolicyRequest.class));
+    void throttlingIsLeftToTheSdkAndWhatOutlivesItsRetriesFailsNamingTheActionAndTheBucket(Moto moto) {
+        S3Client kitClient = AwsClients.configure(S3Client.builder().forcePathStyle(true)).endpointOverride(moto.endpoint()).build();
+        moto.strict().injectFault("s3:GetBucketPolicy", Fault.THROTTLING, 2);
 
-        Put created = run(faulty, h -> h.create(EVENT, properties(List.of(DATA), "ThisAccount")));
+        Put created = run(kitClient, h -> h.create(EVENT, properties(List.of(DATA), "ThisAccount")));
 
         assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(moto.strict().clearFaults()).as("throttled attempts the SDK retried").isEqualTo(2);
+        moto.strict().injectFault("s3:PutBucketPolicy", Fault.THROTTLING, 10);
+
+        Put updated = run(kitClient, h -> h.update(EVENT, ID, properties(List.of(DATA), "AnyPrincipal"), properties(List.of(DATA), "ThisAccount")));
+
+        assertThat(updated.status()).isEqualTo("FAILED");
+        assertThat(updated.reason()).isEqualTo("AWS kept throttling s3:PutBucketPolicy on " + DATA
+                + " (SlowDown) after retries; retry the stack operation in a few minutes.");
         assertThat(statements(policy(DATA))).containsExactly(expectedStatement(DATA, true));
-        verify(faulty, times(3)).getBucketPolicy(any(GetBucketPolicyRequest.class));
-        verify(faulty).putBucketPolicy(any(PutBucketPolicyRequest.class));
-        verifyNoMoreInteractions(faulty);
     }
 
     @Test

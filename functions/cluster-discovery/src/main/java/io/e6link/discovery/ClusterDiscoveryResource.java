@@ -2,7 +2,6 @@ package io.e6link.discovery;
 
 import io.e6link.discovery.SubnetTopology.NlbSubnets;
 import io.e6link.discovery.SubnetTopology.RoutedSubnet;
-import io.e6link.kit.AwsCalls;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.CustomResourceType;
@@ -119,7 +118,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 ? SubnetTopology.keepNlbSubnets(loadBalancerSubnets(existing.get(), subnets, vpcId), routed, wanted.excludedZones())
                 : SubnetTopology.chooseNlbSubnets(routed, wanted.excludedZones());
         deadline.step("finding the control-plane network interfaces of EKS cluster " + name);
-        List<ControlPlaneEni> enis = EksLookups.controlPlaneEnis(ec2, cluster, vpcId);
+        List<ControlPlaneEni> enis = EksLookups.requireControlPlaneEnis(ec2, cluster, vpcId);
         SortedSet<String> uncovered = SubnetTopology.uncoveredEniZones(nlb, enis.stream().map(ControlPlaneEni::availabilityZone).toList());
         if (!uncovered.isEmpty()) {
             deadline.step("finding subnets of " + vpcId + " in " + String.join(", ", uncovered) + ", which hold control-plane ENIs");
@@ -129,11 +128,6 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
             throw new CustomResourceException(SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones()));
         }
         List<String> eniIps = enis.stream().map(ControlPlaneEni::privateIp).distinct().toList();
-        if (eniIps.isEmpty()) {
-            throw new CustomResourceException("No control-plane network interfaces described '" + EksLookups.controlPlaneDescription(name)
-                    + "' were found in the subnets of EKS cluster '" + name + "' (" + vpcId
-                    + "); check that the cluster is healthy and its subnets were not changed outside EKS.");
-        }
         deadline.step("finding the cluster security group of EKS cluster " + name);
         String securityGroup = EksLookups.clusterSecurityGroup(ec2, cluster, vpcId).orElseThrow(() -> new CustomResourceException(
                 "EKS cluster '" + name + "' reports no cluster security group and no security group in " + vpcId + " is tagged "
@@ -207,21 +201,17 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
      */
     private Optional<LoadBalancer> stackLoadBalancer(String stackId, String vpcId) {
         List<LoadBalancer> candidates = new ArrayList<>();
-        AwsCalls.call("elasticloadbalancing:DescribeLoadBalancers", "the load balancers of " + vpcId, () -> {
-            elb.describeLoadBalancersPaginator(request -> request.pageSize(LOAD_BALANCER_PAGE_SIZE)).loadBalancers().forEach(balancer -> {
-                if (balancer.type() == LoadBalancerTypeEnum.NETWORK && vpcId.equals(balancer.vpcId())) {
-                    candidates.add(balancer);
-                }
-            });
-            return null;
+        elb.describeLoadBalancersPaginator(request -> request.pageSize(LOAD_BALANCER_PAGE_SIZE)).loadBalancers().forEach(balancer -> {
+            if (balancer.type() == LoadBalancerTypeEnum.NETWORK && vpcId.equals(balancer.vpcId())) {
+                candidates.add(balancer);
+            }
         });
         Map<String, LoadBalancer> byArn = new LinkedHashMap<>();
         candidates.forEach(balancer -> byArn.put(balancer.loadBalancerArn(), balancer));
         List<String> arns = List.copyOf(byArn.keySet());
         for (int from = 0; from < arns.size(); from += TAG_BATCH) {
             List<String> batch = arns.subList(from, Math.min(arns.size(), from + TAG_BATCH));
-            List<TagDescription> described = AwsCalls.call("elasticloadbalancing:DescribeTags", String.join(", ", batch),
-                    () -> elb.describeTags(request -> request.resourceArns(batch)).tagDescriptions());
+            List<TagDescription> described = elb.describeTags(request -> request.resourceArns(batch)).tagDescriptions();
             for (TagDescription tags : described) {
                 boolean sameStack = tags.tags().stream().anyMatch(tag -> STACK_ID_TAG.equals(tag.key()) && stackId.equals(tag.value()));
                 boolean sameResource = tags.tags().stream()

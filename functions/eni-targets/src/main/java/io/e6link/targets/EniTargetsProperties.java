@@ -2,7 +2,7 @@ package io.e6link.targets;
 
 import io.e6link.kit.PropertySources;
 import io.e6link.kit.ResourceProperties;
-import io.e6link.kit.eks.EksLookups;
+import io.e6link.kit.eks.ClusterName;
 
 /** {@code ClusterName}, {@code TargetGroupArn} and {@code Port}, validated once at the edge. */
 record EniTargetsProperties(String clusterName, String targetGroupArn, int port) {
@@ -12,10 +12,7 @@ record EniTargetsProperties(String clusterName, String targetGroupArn, int port)
 
     static EniTargetsProperties parse(ResourceProperties given) {
         ResourceProperties properties = given.from(SOURCES);
-        String cluster = properties.requiredString("ClusterName");
-        if (!EksLookups.isValidClusterName(cluster)) {
-            throw SOURCES.invalid("ClusterName", cluster, EksLookups.CLUSTER_NAME_RULE);
-        }
+        String cluster = ClusterName.require(properties.requiredString(ClusterName.PARAMETER));
         String targetGroup = properties.requiredString("TargetGroupArn");
         if (!TargetGroupTargets.isTargetGroupArn(targetGroup)) {
             throw SOURCES.invalid("TargetGroupArn", targetGroup, "expected a target group ARN (arn:aws:elasticloadbalancing:...:targetgroup/...)");

@@ -1,7 +1,6 @@
 package io.e6link.targets;
 
 import io.e6link.kit.CustomResource;
-import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
@@ -98,12 +97,7 @@ final class EniTargetsResource implements CustomResource<EniTargetsProperties> {
 
     private List<String> currentIps(String clusterName) {
         EksCluster cluster = EksLookups.describeCluster(clients.eks(), clusterName);
-        List<String> ips = EksLookups.controlPlaneIps(clients.ec2(), cluster, cluster.vpcId());
-        if (ips.isEmpty()) {
-            throw new CustomResourceException("No control-plane network interfaces described '" + EksLookups.controlPlaneDescription(clusterName)
-                    + "' were found in the subnets of EKS cluster '" + clusterName + "'; check that the cluster is ACTIVE and healthy.");
-        }
-        return ips;
+        return EksLookups.controlPlaneIps(clients.ec2(), cluster, cluster.vpcId());
     }
 
     private TargetGroupTargets targets(EniTargetsProperties properties) {

@@ -1,7 +1,7 @@
 package io.e6link.targets;
 
 import io.e6link.kit.CustomResourceException;
-import io.e6link.kit.eks.EksLookups;
+import io.e6link.kit.eks.ClusterName;
 import java.util.function.Function;
 
 /** The reconciler's configuration, from the environment the template sets. */
@@ -12,8 +12,8 @@ record ReconcilerSettings(String clusterName, String targetGroupArn, int port) {
 
     static ReconcilerSettings from(Function<String, String> environment) {
         String cluster = required(environment, CLUSTER_NAME);
-        if (!EksLookups.isValidClusterName(cluster)) {
-            throw invalid(CLUSTER_NAME, cluster, EksLookups.CLUSTER_NAME_RULE);
+        if (!ClusterName.isValid(cluster)) {
+            throw invalid(CLUSTER_NAME, cluster, ClusterName.RULE);
         }
         String targetGroup = required(environment, TARGET_GROUP_ARN);
         if (!TargetGroupTargets.isTargetGroupArn(targetGroup)) {

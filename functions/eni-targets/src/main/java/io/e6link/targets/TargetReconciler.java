@@ -1,6 +1,5 @@
 package io.e6link.targets;
 
-import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.eks.EksCluster;
 import io.e6link.kit.eks.EksLookups;
 
@@ -29,13 +28,8 @@ final class TargetReconciler {
 
     void reconcile(ReconcileRun run) {
         EksCluster cluster = EksLookups.describeCluster(clients.eks(), settings.clusterName());
+        // Never empty (the lookup throws first): acting on an empty view would strand every target.
         run.currentIps.addAll(EksLookups.controlPlaneIps(clients.ec2(), cluster, cluster.vpcId()));
-        if (run.currentIps.isEmpty()) {
-            // Never act on an empty view: it would strand every target on a lookup failure.
-            throw new CustomResourceException("No control-plane network interfaces described '"
-                    + EksLookups.controlPlaneDescription(settings.clusterName()) + "' were found for EKS cluster '"
-                    + settings.clusterName() + "' (status " + cluster.status() + "); the target group was left unchanged.");
-        }
         run.observed.addAll(targets.describe());
         run.observedTargets = true;
 

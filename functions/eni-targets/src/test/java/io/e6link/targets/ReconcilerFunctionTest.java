@@ -232,8 +232,7 @@ class ReconcilerFunctionTest {
         scenario.eniIds.forEach(id -> scenario.ec2.deleteNetworkInterface(r -> r.networkInterfaceId(id)));
 
         assertThatThrownBy(() -> run(function(reportingStates(states))))
-                .hasMessageStartingWith("No control-plane network interfaces described 'Amazon EKS prod' were found for EKS cluster 'prod'")
-                .hasMessageEndingWith("the target group was left unchanged.");
+                .hasMessageStartingWith("No control-plane network interfaces described 'Amazon EKS prod' were found in the subnets of EKS cluster 'prod'");
         assertThat(scenario.registered()).isEqualTo(before).hasSize(2);
     }
 

@@ -1,6 +1,5 @@
 package io.e6link.s3endpoint;
 
-import io.e6link.kit.AwsCalls;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
@@ -63,8 +62,8 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         }
         requireNoConflicts(wanted, null, endpoints);
         invocation.deadline().step("creating an S3 gateway endpoint in " + wanted.vpcId());
-        VpcEndpoint created = routeChange("ec2:CreateVpcEndpoint", wanted.vpcId(),
-                () -> ec2.createVpcEndpoint(GatewayEndpoints.create(wanted, region, ResourceTags.forCreation(invocation))).vpcEndpoint());
+        VpcEndpoint created = routeChange(() -> ec2.createVpcEndpoint(GatewayEndpoints.create(wanted, region, ResourceTags.forCreation(invocation)))
+                .vpcEndpoint());
         log.info("Created S3 gateway endpoint", Map.of("vpcEndpointId", created.vpcEndpointId(), "routeTableIds", wanted.routeTableIds()));
         return outcome(created.vpcEndpointId(), false, wanted.routeTableIds());
     }
@@ -121,8 +120,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         release.removeAll(others);
         if (!release.isEmpty()) {
             invocation.deadline().step("removing route tables " + release + " from " + endpoint.vpcEndpointId());
-            AwsCalls.call("ec2:ModifyVpcEndpoint", endpoint.vpcEndpointId(),
-                    () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(endpoint.vpcEndpointId(), Set.of(), release)));
+            ec2.modifyVpcEndpoint(GatewayEndpoints.associate(endpoint.vpcEndpointId(), Set.of(), release));
         }
         untag(endpoint.vpcEndpointId(), RouteTableClaims.tags(owner, mine));
         log.info("Took back only the route tables this stack added; the endpoint stays", Map.of(
@@ -165,7 +163,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         if (!add.isEmpty() || !remove.isEmpty()) {
             invocation.deadline().step("associating " + add + " with and removing " + remove + " from " + id);
             try {
-                routeChange("ec2:ModifyVpcEndpoint", id, () -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(id, add, remove)));
+                routeChange(() -> ec2.modifyVpcEndpoint(GatewayEndpoints.associate(id, add, remove)));
             } catch (RuntimeException failed) {
                 if (AwsErrors.isRefused(failed)) {
                     untagQuietly(id, RouteTableClaims.tags(owner, claim));
@@ -197,8 +195,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     private void requireRouteTablesInVpc(S3GatewayEndpointProperties wanted) {
         List<RouteTable> tables;
         try {
-            tables = AwsCalls.call("ec2:DescribeRouteTables", String.join(",", wanted.routeTableIds()),
-                    () -> ec2.describeRouteTables(request -> request.routeTableIds(wanted.routeTableIds())).routeTables());
+            tables = ec2.describeRouteTables(request -> request.routeTableIds(wanted.routeTableIds())).routeTables();
         } catch (Ec2Exception e) {
             if (AwsErrors.errorCode(e).startsWith("InvalidRouteTableID")) {
                 throw new CustomResourceException("A route table in RouteTableIds does not exist in this account and region ("
@@ -232,9 +229,9 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     }
 
     /** Runs a call that adds S3 routes, turning AWS's "one S3 route per table" refusal into a reason. */
-    private static <T> T routeChange(String action, String resource, java.util.function.Supplier<T> call) {
+    private static <T> T routeChange(java.util.function.Supplier<T> call) {
         try {
-            return AwsCalls.call(action, resource, call);
+            return call.get();
         } catch (Ec2Exception e) {
             String message = e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : e.awsErrorDetails().errorMessage();
             if ("RouteAlreadyExists".equals(AwsErrors.errorCode(e)) || String.valueOf(message).contains("already has a route")) {
@@ -248,8 +245,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     private void deleteEndpoint(Invocation<S3GatewayEndpointProperties> invocation, VpcEndpoint endpoint) {
         String id = endpoint.vpcEndpointId();
         invocation.deadline().step("deleting the owned S3 gateway endpoint " + id);
-        List<UnsuccessfulItem> failures = AwsCalls.call("ec2:DeleteVpcEndpoints", id,
-                () -> ec2.deleteVpcEndpoints(request -> request.vpcEndpointIds(id)).unsuccessful());
+        List<UnsuccessfulItem> failures = ec2.deleteVpcEndpoints(request -> request.vpcEndpointIds(id)).unsuccessful();
         for (UnsuccessfulItem failure : failures) {
             String code = failure.error() == null ? "" : String.valueOf(failure.error().code());
             if (!code.startsWith("InvalidVpcEndpoint")) {
@@ -262,8 +258,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
 
     private Optional<VpcEndpoint> describe(String endpointId) {
         try {
-            return AwsCalls.call("ec2:DescribeVpcEndpoints", endpointId,
-                    () -> ec2.describeVpcEndpoints(request -> request.vpcEndpointIds(endpointId)).vpcEndpoints()).stream()
+            return ec2.describeVpcEndpoints(request -> request.vpcEndpointIds(endpointId)).vpcEndpoints().stream()
                     .filter(GatewayEndpoints::isLive).findFirst();
         } catch (Ec2Exception e) {
             if (AwsErrors.errorCode(e).startsWith("InvalidVpcEndpoint")) {
@@ -274,20 +269,19 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     }
 
     private List<VpcEndpoint> s3Gateways(String vpcId) {
-        return AwsCalls.call("ec2:DescribeVpcEndpoints", vpcId,
-                () -> ec2.describeVpcEndpointsPaginator(GatewayEndpoints.describeS3Gateways(vpcId, region)).vpcEndpoints().stream()
-                        .filter(GatewayEndpoints::isLive).toList());
+        return ec2.describeVpcEndpointsPaginator(GatewayEndpoints.describeS3Gateways(vpcId, region)).vpcEndpoints().stream()
+                .filter(GatewayEndpoints::isLive).toList();
     }
 
     private void tag(String endpointId, List<Tag> tags) {
         if (!tags.isEmpty()) {
-            AwsCalls.call("ec2:CreateTags", endpointId, () -> ec2.createTags(request -> request.resources(endpointId).tags(tags)));
+            ec2.createTags(request -> request.resources(endpointId).tags(tags));
         }
     }
 
     private void untag(String endpointId, List<Tag> tags) {
         if (!tags.isEmpty()) {
-            AwsCalls.call("ec2:DeleteTags", endpointId, () -> ec2.deleteTags(request -> request.resources(endpointId).tags(tags)));
+            ec2.deleteTags(request -> request.resources(endpointId).tags(tags));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.e6link.sgrules;
 
-import io.e6link.kit.AwsCalls;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
@@ -95,8 +94,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
                 .filter(rule -> !wanted.description().equals(rule.description())).toList();
         if (!redescribe.isEmpty()) {
             invocation.deadline().step("updating the description of " + redescribe.size() + " owned rules in " + target.groupId());
-            AwsCalls.call("ec2:ModifySecurityGroupRules", target.groupId(),
-                    () -> ec2.modifySecurityGroupRules(IngressRules.describeAs(target, redescribe, wanted.description())));
+            ec2.modifySecurityGroupRules(IngressRules.describeAs(target, redescribe, wanted.description()));
         }
         if (!plan.adopted().isEmpty()) {
             log.info("Adopted existing inbound rules; they stay when the stack is deleted",
@@ -120,7 +118,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
 
     private void requireGroup(String groupId) {
         try {
-            AwsCalls.call("ec2:DescribeSecurityGroups", groupId, () -> ec2.describeSecurityGroups(request -> request.groupIds(groupId)));
+            ec2.describeSecurityGroups(request -> request.groupIds(groupId));
         } catch (Ec2Exception e) {
             if (AwsErrors.errorCode(e).startsWith("InvalidGroup")) {
                 throw new CustomResourceException("Security group " + groupId + " (GroupId) does not exist in this account and region; "
@@ -131,10 +129,9 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
     }
 
     private List<SecurityGroupRule> rulesFor(RuleTarget target) {
-        return AwsCalls.call("ec2:DescribeSecurityGroupRules", target.groupId(),
-                () -> ec2.describeSecurityGroupRulesPaginator(IngressRules.describe(target.groupId())).securityGroupRules().stream()
-                        .filter(rule -> IngressRules.isPortRuleFromCidr(rule, target.port()))
-                        .toList());
+        return ec2.describeSecurityGroupRulesPaginator(IngressRules.describe(target.groupId())).securityGroupRules().stream()
+                .filter(rule -> IngressRules.isPortRuleFromCidr(rule, target.port()))
+                .toList();
     }
 
     private List<SecurityGroupRule> ownedRules(RuleTarget target, String owner) {
@@ -143,8 +140,8 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
 
     private List<SecurityGroupRule> authorize(RuleTarget target, List<String> cidrs, String description, Map<String, String> tags) {
         try {
-            List<SecurityGroupRule> created = AwsCalls.call("ec2:AuthorizeSecurityGroupIngress", target.groupId(),
-                    () -> ec2.authorizeSecurityGroupIngress(IngressRules.authorize(target, cidrs, description, tags)).securityGroupRules());
+            List<SecurityGroupRule> created = ec2.authorizeSecurityGroupIngress(IngressRules.authorize(target, cidrs, description, tags))
+                    .securityGroupRules();
             log.info("Authorized inbound rules", Map.of("groupId", target.groupId(), "port", target.port(), "cidrs", cidrs,
                     "ruleIds", created.stream().map(SecurityGroupRule::securityGroupRuleId).toList()));
             return created;
@@ -159,8 +156,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
 
     private void revoke(RuleTarget target, SecurityGroupRule rule) {
         try {
-            AwsCalls.call("ec2:RevokeSecurityGroupIngress", target.groupId(),
-                    () -> ec2.revokeSecurityGroupIngress(IngressRules.revoke(target.groupId(), rule.securityGroupRuleId())));
+            ec2.revokeSecurityGroupIngress(IngressRules.revoke(target.groupId(), rule.securityGroupRuleId()));
             log.info("Revoked owned inbound rule", Map.of("groupId", target.groupId(), "ruleId", rule.securityGroupRuleId(), "cidr", rule.cidrIpv4()));
         } catch (Ec2Exception e) {
             String code = AwsErrors.errorCode(e);

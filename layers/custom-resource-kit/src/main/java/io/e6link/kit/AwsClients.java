@@ -1,9 +1,11 @@
 package io.e6link.kit;
 
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -12,7 +14,9 @@ import software.amazon.awssdk.regions.Region;
  * Builds SDK clients the way a Lambda function should: region from {@code AWS_REGION}, credentials
  * from the environment Lambda sets, the light url-connection HTTP client, adaptive retries (which
  * slow down under throttling) and explicit timeouts. The SDK itself honours {@code AWS_ENDPOINT_URL}
- * and {@code AWS_ENDPOINT_URL_<SERVICE>}, which is how tests point functions at an emulator.
+ * and {@code AWS_ENDPOINT_URL_<SERVICE>}, which is how tests point functions at an emulator. Every
+ * client carries {@link AwsFailureTranslation}, so access denied and throttling that outlived the
+ * retries reach the caller as one sentence naming the IAM action and the resource.
  *
  * <p>Call once per client, outside the request path (a function keeps its clients for reuse).
  */
@@ -23,23 +27,44 @@ public final class AwsClients {
     private AwsClients() {
     }
 
+    /** A function's client: {@link #configure(AwsClientBuilder)}, built. */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
         return configure(builder).build();
     }
 
+    /**
+     * A function's client builder: region from {@code AWS_REGION} (throws {@link CustomResourceException} when
+     * unset), credentials from the environment Lambda sets, and the shared settings of
+     * {@link #configure(AwsClientBuilder, Region, AwsCredentialsProvider)}.
+     */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
-        builder.region(region())
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .overrideConfiguration(config -> config
+        return configure(builder, region(), EnvironmentVariableCredentialsProvider.create());
+    }
+
+    /**
+     * The shared settings on a builder, for a given region and login (the preflight tool runs with the
+     * customer's profile): adaptive retries, a 30 s call and 10 s attempt timeout, the url-connection HTTP
+     * client and {@link AwsFailureTranslation}. Override settings already on the builder (a tool's own
+     * interceptors, its profile file) are kept.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, Region region,
+                                                                                                  AwsCredentialsProvider credentials) {
+        ClientOverrideConfiguration given = builder.overrideConfiguration();
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration((given == null ? ClientOverrideConfiguration.builder() : given.toBuilder())
                         .retryStrategy(RetryMode.ADAPTIVE_V2)
                         .apiCallTimeout(API_CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT));
+                        .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
+                        .addExecutionInterceptor(new AwsFailureTranslation())
+                        .build());
         builder.httpClientBuilder(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .socketTimeout(API_CALL_ATTEMPT_TIMEOUT));
         return builder;
     }
 
+    /** The region Lambda runs the function in, from {@code AWS_REGION}; throws {@link CustomResourceException} when unset. */
     public static Region region() {
         String region = System.getenv("AWS_REGION");
         if (region == null || region.isBlank()) {

@@ -11,12 +11,17 @@ public final class AwsErrors {
     private AwsErrors() {
     }
 
+    /**
+     * The one-line reason for a failure: the message of a {@link CustomResourceException}, the sentence
+     * {@link AwsFailureTranslation} gave access denied and throttling, else a sentence made from the
+     * service's error code and message, the timeout, or the exception.
+     */
     public static String reason(Throwable failure) {
         if (failure instanceof CustomResourceException) {
             return failure.getMessage();
         }
         if (failure instanceof AwsServiceException service) {
-            return serviceReason(service);
+            return isTranslated(service) ? service.rawMessage() : serviceReason(service);
         }
         if (failure instanceof ApiCallTimeoutException) {
             return "An AWS API call timed out (" + failure.getMessage() + "); the service may be degraded, retry the stack operation.";
@@ -50,15 +55,49 @@ public final class AwsErrors {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof AwsServiceException service) {
                 // Throttling is refused too, whatever its status (EC2 answers RequestLimitExceeded with 503).
-                return (service.statusCode() >= 400 && service.statusCode() < 500) || AwsCalls.isThrottling(service);
+                return (service.statusCode() >= 400 && service.statusCode() < 500) || service.isThrottlingException();
             }
         }
         return false;
     }
 
+    /** True when AWS throttled the call: the SDK's own list of throttling codes ({@code RequestLimitExceeded}, {@code SlowDown}, ...) or HTTP 429. */
+    public static boolean isThrottling(Throwable failure) {
+        return failure instanceof AwsServiceException service && service.isThrottlingException();
+    }
+
+    /** True when AWS denied the call: {@code AccessDenied}, {@code AccessDeniedException}, {@code UnauthorizedOperation}. */
     public static boolean isAccessDenied(Throwable failure) {
         String code = errorCode(failure);
-        return code.contains("AccessDenied") || code.contains("UnauthorizedOperation") || code.equals("AccessDeniedException");
+        return code.contains("AccessDenied") || code.contains("UnauthorizedOperation");
+    }
+
+    /** {@code answer} of the same type, code and status, whose message names the throttled IAM action and resource. */
+    static AwsServiceException throttled(String action, String resource, AwsServiceException answer) {
+        String reason = "AWS kept throttling " + action + " on " + resource + " (" + errorCode(answer)
+                + ") after retries; retry the stack operation in a few minutes.";
+        return translated(answer, reason);
+    }
+
+    /** {@code answer} of the same type, code and status, whose message names the denied IAM action and resource. */
+    static AwsServiceException denied(String action, String resource, AwsServiceException answer) {
+        String reason = "The function's IAM role may not call " + action + " on " + resource + " (" + errorCode(answer)
+                + "); allow it in the role's policy and retry.";
+        return translated(answer, reason);
+    }
+
+    /**
+     * The SDK accepts from {@code modifyException} only an instance of the failure's own class, so a translation
+     * is the service's exception rebuilt (same class, error details, status, request id) with the reason as its
+     * message and the original as its cause: callers keep catching {@code Ec2Exception} and reading its code.
+     */
+    private static AwsServiceException translated(AwsServiceException answer, String reason) {
+        return (AwsServiceException) answer.toBuilder().message(reason).cause(answer).build();
+    }
+
+    /** A translation carries the service's original answer as its cause; an exception the SDK unmarshalled has none. */
+    private static boolean isTranslated(AwsServiceException service) {
+        return service.getCause() instanceof AwsServiceException;
     }
 
     private static String serviceReason(AwsServiceException service) {

@@ -158,7 +158,7 @@ class TroubleshootingDocTest {
         SOURCES.sites().forEach(site -> partsByStart.computeIfAbsent(site.file() + ":" + site.start(), key -> new ArrayList<>())
                 .addAll(site.parts().stream().flatMap(List::stream).toList()));
 
-        // A constant resolved in an expectation (EksLookups.CLUSTER_NAME_RULE) and an int constant (MAX_VALUE_LENGTH).
+        // A constant resolved in an expectation (ClusterName.RULE) and an int constant (MAX_VALUE_LENGTH).
         assertThat(partsByStart).containsKey("ClusterName.java:an EKS cluster name is 1-100 letters, digits, hyphens and underscores, "
                 + "starting with a letter or digit");
         assertThat(SOURCES.corpus().parts()).contains(" characters, more than the 256 AWS allows; use a shorter stack name.");

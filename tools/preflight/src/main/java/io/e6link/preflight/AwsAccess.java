@@ -1,9 +1,9 @@
 package io.e6link.preflight;
 
+import io.e6link.kit.AwsClients;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +16,6 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -39,9 +37,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * SDK and CLI document (how --local and the tests reach the emulated world).
  */
 final class AwsAccess {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
-
     private final Region region;
     private final String profileName;
     private final ProfileFile profileFile;
@@ -153,17 +148,15 @@ final class AwsAccess {
         return Optional.ofNullable(value).map(URI::create);
     }
 
+    /** The kit's client settings (retries, timeouts, HTTP client, failure translation) with this login, profile and endpoint. */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, String serviceVariable) {
-        builder.region(region)
-                .credentialsProvider(credentials)
-                .overrideConfiguration(config -> {
-                    config.retryStrategy(RetryMode.STANDARD).apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                            .defaultProfileFile(profileFile).addExecutionInterceptor(callLog);
-                    if (profileName != null) {
-                        config.defaultProfileName(profileName);
-                    }
-                });
-        builder.httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(ATTEMPT_TIMEOUT));
+        builder.overrideConfiguration(config -> {
+            config.defaultProfileFile(profileFile).addExecutionInterceptor(callLog);
+            if (profileName != null) {
+                config.defaultProfileName(profileName);
+            }
+        });
+        AwsClients.configure(builder, region, credentials);
         endpoint(serviceVariable).ifPresent(builder::endpointOverride);
         return builder;
     }

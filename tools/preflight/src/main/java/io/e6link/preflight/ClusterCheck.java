@@ -9,6 +9,7 @@ import io.e6link.kit.InvalidPropertyException;
 import io.e6link.kit.ResourceProperties;
 import io.e6link.kit.eks.ControlPlaneEni;
 import io.e6link.kit.eks.EksCluster;
+import io.e6link.kit.eks.ClusterName;
 import io.e6link.kit.eks.EksLookups;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,8 +53,8 @@ final class ClusterCheck {
 
     Optional<ClusterFacts> run(Options options, Section clusterSection, Section network) {
         String name = options.cluster();
-        if (!EksLookups.isValidClusterName(name)) {
-            clusterSection.blocker(new InvalidPropertyException(CLUSTER_NAME, name, EksLookups.CLUSTER_NAME_RULE).getMessage(), CLUSTER_NAME);
+        if (!ClusterName.isValid(name)) {
+            clusterSection.blocker(new InvalidPropertyException(CLUSTER_NAME, name, ClusterName.RULE).getMessage(), CLUSTER_NAME);
             network.unchecked("Not checked: the subnets come from the EKS cluster.");
             return Optional.empty();
         }
@@ -197,9 +198,7 @@ final class ClusterCheck {
             return;
         }
         if (enis.isEmpty()) {
-            clusterSection.blocker("No control-plane network interfaces described '" + EksLookups.controlPlaneDescription(name)
-                    + "' were found in the subnets of EKS cluster '" + name + "' (" + vpcId
-                    + "); check that the cluster is healthy and its subnets were not changed outside EKS.", CLUSTER_NAME);
+            clusterSection.blocker(EksLookups.noControlPlaneEnis(cluster, vpcId), CLUSTER_NAME);
             return;
         }
         String list = enis.stream().map(eni -> eni.privateIp() + " in " + eni.subnetId() + " (" + eni.availabilityZone() + ")")

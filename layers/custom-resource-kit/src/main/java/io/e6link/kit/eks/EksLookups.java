@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsRequest;
@@ -29,16 +28,8 @@ import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
 public final class EksLookups {
     /** EKS tags the cluster security group (and older clusters' resources) with this key. */
     public static final String CLUSTER_NAME_TAG = "aws:eks:cluster-name";
-    /** EKS's naming rule; it also keeps EC2 filter wildcards (* and ?) out of the ENI lookup. */
-    private static final Pattern CLUSTER_NAME = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]{0,99}");
-    public static final String CLUSTER_NAME_RULE =
-            "an EKS cluster name is 1-100 letters, digits, hyphens and underscores, starting with a letter or digit";
 
     private EksLookups() {
-    }
-
-    public static boolean isValidClusterName(String name) {
-        return name != null && CLUSTER_NAME.matcher(name).matches();
     }
 
     /** The description EKS gives every control-plane ENI of the cluster. */
@@ -68,13 +59,37 @@ public final class EksLookups {
     }
 
     /**
-     * The cluster's control-plane ENIs, sorted by IP. {@code vpcId} may be null when unknown: the
-     * subnet filter already confines the search to the cluster's VPC, since a subnet is in one VPC.
+     * The cluster's control-plane ENIs, sorted by IP; empty when it has none (the preflight reports that
+     * itself). {@code vpcId} may be null when unknown: the subnet filter already confines the search to
+     * the cluster's VPC, since a subnet is in one VPC.
      */
     public static List<ControlPlaneEni> controlPlaneEnis(Ec2Client ec2, EksCluster cluster, String vpcId) {
-        if (cluster.subnetIds().isEmpty()) {
-            return List.of();
+        return cluster.subnetIds().isEmpty() ? List.of() : find(ec2, cluster, vpcId);
+    }
+
+    /**
+     * {@link #controlPlaneEnis}, at least one: discovery, the targets resource and the reconciler must not act
+     * on an empty view, which would strand every target.
+     *
+     * @throws CustomResourceException {@link #noControlPlaneEnis} when the cluster has none
+     */
+    public static List<ControlPlaneEni> requireControlPlaneEnis(Ec2Client ec2, EksCluster cluster, String vpcId) {
+        List<ControlPlaneEni> enis = controlPlaneEnis(ec2, cluster, vpcId);
+        if (enis.isEmpty()) {
+            throw new CustomResourceException(noControlPlaneEnis(cluster, vpcId));
         }
+        return enis;
+    }
+
+    /** The one reason for a cluster without control-plane ENIs; {@code vpcId} may be null when unknown. */
+    public static String noControlPlaneEnis(EksCluster cluster, String vpcId) {
+        return "No control-plane network interfaces described '" + controlPlaneDescription(cluster.name())
+                + "' were found in the subnets of EKS cluster '" + cluster.name() + "' (status " + cluster.status()
+                + (vpcId == null ? "" : ", " + vpcId) + "); check that the cluster is ACTIVE and healthy and that its subnets"
+                + " were not changed outside EKS.";
+    }
+
+    private static List<ControlPlaneEni> find(Ec2Client ec2, EksCluster cluster, String vpcId) {
         String description = controlPlaneDescription(cluster.name());
         List<Filter> filters = new ArrayList<>();
         filters.add(filter("description", description));
@@ -98,9 +113,9 @@ public final class EksLookups {
         return List.copyOf(enis);
     }
 
-    /** The IPs of {@link #controlPlaneEnis}, sorted. */
+    /** The IPs of {@link #requireControlPlaneEnis}, sorted; never empty (throws as that method does). */
     public static List<String> controlPlaneIps(Ec2Client ec2, EksCluster cluster, String vpcId) {
-        return controlPlaneEnis(ec2, cluster, vpcId).stream().map(ControlPlaneEni::privateIp).distinct().toList();
+        return requireControlPlaneEnis(ec2, cluster, vpcId).stream().map(ControlPlaneEni::privateIp).distinct().toList();
     }
 
     /**

@@ -25,13 +25,17 @@ public final class AwsRuleViolation extends RuntimeException {
         return code;
     }
 
-    /** The error body: EC2's {@code Response/Errors}, S3's bare {@code Error}, or the awsQuery {@code ErrorResponse}. */
+    /**
+     * The error body: EC2's {@code Response/Errors}, S3's bare {@code Error}, the REST-JSON services' (EKS, Lambda)
+     * {@code {"__type", "message"}} object, or the awsQuery {@code ErrorResponse}.
+     */
     public String body(String service) {
         String requestId = UUID.randomUUID().toString();
         String message = xml(getMessage());
         return switch (service) {
             case "ec2" -> "<Response><Errors><Error><Code>" + code + "</Code><Message>" + message + "</Message></Error></Errors><RequestID>"
                     + requestId + "</RequestID></Response>";
+            case "eks", "lambda" -> "{\"__type\":\"" + code + "\",\"message\":\"" + getMessage().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
             case "s3" -> "<Error><Code>" + code + "</Code><Message>" + message + "</Message><RequestId>" + requestId + "</RequestId></Error>";
             default -> "<ErrorResponse><Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message
                     + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";

@@ -5,7 +5,10 @@ package io.e6link.testing.aws;
  * retries throttling and 5xx errors, so {@link StrictAws#injectFault} fails as many attempts as asked.
  */
 public enum Fault {
-    /** The caller's role lacks the permission: EC2 {@code UnauthorizedOperation}, others {@code AccessDenied} (HTTP 403). */
+    /**
+     * The caller's role lacks the permission (HTTP 403): EC2 {@code UnauthorizedOperation}, the REST-JSON services
+     * (EKS, Lambda) {@code AccessDeniedException}, others {@code AccessDenied}.
+     */
     ACCESS_DENIED,
     /** The service throttles: EC2 {@code RequestLimitExceeded} (503), S3 {@code SlowDown} (503), others {@code Throttling} (400). */
     THROTTLING,
@@ -15,9 +18,12 @@ public enum Fault {
     AwsRuleViolation violation(AwsRequest request) {
         String service = request.service();
         return switch (this) {
-            case ACCESS_DENIED -> service.equals("ec2")
-                    ? new AwsRuleViolation(403, "UnauthorizedOperation", "You are not authorized to perform this operation. (injected fault)")
-                    : new AwsRuleViolation(403, "AccessDenied", "User is not authorized to perform: " + request.iamAction() + " (injected fault)");
+            case ACCESS_DENIED -> switch (service) {
+                case "ec2" -> new AwsRuleViolation(403, "UnauthorizedOperation", "You are not authorized to perform this operation. (injected fault)");
+                case "eks", "lambda" -> new AwsRuleViolation(403, "AccessDeniedException",
+                        "User is not authorized to perform: " + request.iamAction() + " (injected fault)");
+                default -> new AwsRuleViolation(403, "AccessDenied", "User is not authorized to perform: " + request.iamAction() + " (injected fault)");
+            };
             case THROTTLING -> switch (service) {
                 case "ec2" -> new AwsRuleViolation(503, "RequestLimitExceeded", "Request limit exceeded. (injected fault)");
                 case "s3" -> new AwsRuleViolation(503, "SlowDown", "Please reduce your request rate. (injected fault)");
