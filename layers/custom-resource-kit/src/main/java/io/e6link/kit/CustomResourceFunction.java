@@ -57,7 +57,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile CustomResource<?> resource;
+    private final Lazy<CustomResource<?>> resource = new Lazy<>(this::newResource);
 
     protected CustomResourceFunction(String resourceType, Supplier<? extends CustomResource<?>> factory) {
         this(resourceType, factory, ResponseSender.create(), JsonLog.stdout());
@@ -137,7 +137,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
             throw new CustomResourceException("The event has no ResourceProperties; it is not a CloudFormation custom resource request.");
         }
         deadline.step("initialising the " + resourceType + " function");
-        CustomResource typed = resource();
+        CustomResource typed = resource.get();
         Object properties;
         try {
             properties = typed.parse(request.properties());
@@ -176,17 +176,8 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         }
     }
 
-    private CustomResource<?> resource() {
-        CustomResource<?> current = resource;
-        if (current == null) {
-            synchronized (this) {
-                if (resource == null) {
-                    resource = factory.get();
-                }
-                current = resource;
-            }
-        }
-        return current;
+    private CustomResource<?> newResource() {
+        return factory.get();
     }
 
     private String finish(CustomResourceRequest request, String body, String status, String reason,
