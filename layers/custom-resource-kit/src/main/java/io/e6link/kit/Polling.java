@@ -16,6 +16,11 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  *
  * <p>The clock that measures the bound and the pause are injected, so tests move a counter instead of
  * sleeping; Lambda uses {@link #withBackoff}.
+ *
+ * <p>Source for the pauses: AWS SDK for Java 2.x, {@code software.amazon.awssdk.retries.api.BackoffStrategy}
+ * (artifact {@code retries-spi}): {@code computeDelay(n)} is the delay before attempt {@code n}, zero for the
+ * first; the exponential strategies take {@code base * 2^(n-2)}, capped at their maximum, and the half-jitter
+ * one then a uniformly random value between half of it and all of it.
  */
 public final class Polling {
     /**
