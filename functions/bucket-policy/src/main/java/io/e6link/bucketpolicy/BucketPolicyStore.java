@@ -3,11 +3,12 @@ package io.e6link.bucketpolicy;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.Deadline;
+import io.e6link.kit.Polling;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteBucketPolicyRequest;
 import software.amazon.awssdk.services.s3.model.GetBucketPolicyRequest;
@@ -24,8 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * updates are caught by the caller re-reading after each write.
  */
 final class BucketPolicyStore {
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Pauses between retries: about 200 ms, doubling to about 5 s, with half jitter (the SDK's backoff). */
+    private static final Polling RETRIES = Polling.withBackoff(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(200), Duration.ofSeconds(5)));
     /** Time kept back from the deadline so that a failure can still put changed buckets back. */
     static final Duration ROLLBACK_RESERVE = Duration.ofSeconds(10);
 
@@ -68,25 +69,18 @@ final class BucketPolicyStore {
 
     private static <T> T retrying(String step, String bucket, Deadline deadline, Supplier<T> call) {
         deadline.step(step);
-        Duration backoff = FIRST_BACKOFF;
         long started = deadline.elapsedMillis();
-        while (true) {
-            try {
-                return call.get();
-            } catch (S3Exception e) {
-                if (!isTransient(e)) {
-                    throw e;
-                }
-                Duration wait = backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1));
-                if (deadline.remainingMillis() < wait.plus(ROLLBACK_RESERVE).toMillis()) {
-                    long seconds = Math.max(1, (deadline.elapsedMillis() - started) / 1000);
-                    throw new CustomResourceException("S3 kept answering " + describe(e) + " while " + step + " for " + seconds
-                            + " s; another process is changing bucket " + bucket + " or S3 is throttling, retry the stack operation later.", e);
-                }
-                deadline.sleep(wait);
-                deadline.step(step + " (retrying after " + describe(e) + ")");
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        try {
+            // Retried while the deadline allows, keeping the time to put changed buckets back.
+            Duration bound = Polling.bound(Duration.ofMillis(deadline.remainingMillis()), deadline, ROLLBACK_RESERVE);
+            return RETRIES.retry(deadline, bound, call, failure -> failure instanceof S3Exception e && isTransient(e));
+        } catch (S3Exception e) {
+            if (!isTransient(e)) {
+                throw e;
             }
+            long seconds = Math.max(1, (deadline.elapsedMillis() - started) / 1000);
+            throw new CustomResourceException("S3 kept answering " + describe(e) + " while " + step + " for " + seconds
+                    + " s; another process is changing bucket " + bucket + " or S3 is throttling, retry the stack operation later.", e);
         }
     }
 

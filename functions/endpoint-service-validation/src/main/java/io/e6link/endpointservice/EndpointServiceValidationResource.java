@@ -4,6 +4,7 @@ import io.e6link.kit.CustomResource;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Deadline;
+import io.e6link.kit.EmbeddedMetrics;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
@@ -82,7 +83,7 @@ final class EndpointServiceValidationResource implements CustomResource<Endpoint
         Duration bound = pacing.bound(pacing.closeWait(), deadline);
         Map<String, String> failures = new LinkedHashMap<>();
         Set<String> attempted = new HashSet<>();
-        Closing last = pacing.poll(deadline, bound, () -> {
+        Closing last = pacing.polling().until(deadline, bound, () -> {
             List<EndpointConnection> open = connections.list(serviceId).stream().filter(EndpointConnection::isOpen).toList();
             // Refused in an earlier round and still open: waiting will not close it.
             List<String> refused = open.stream().map(EndpointConnection::endpointId).filter(failures::containsKey).toList();
@@ -194,7 +195,8 @@ final class EndpointServiceValidationResource implements CustomResource<Endpoint
                 log.error("AWS did not reject endpoint connections of accounts other than e6data's", line);
             }
         }
-        log.raw(EmbeddedMetrics.document(wanted.serviceId(), List.of(EmbeddedMetrics.count("RejectedConnections", rejected.size()))));
+        log.raw(EmbeddedMetrics.document("ServiceId", wanted.serviceId(), List.of(EmbeddedMetrics.count("RejectedConnections", rejected.size())),
+                System.currentTimeMillis()));
     }
 
     /** Polls (accepting e6data's newly arrived requests and rejecting others' each round) until e6data's connection is Available. */
@@ -202,7 +204,7 @@ final class EndpointServiceValidationResource implements CustomResource<Endpoint
                                               Supplier<ConnectionRound> look) {
         Duration bound = pacing.bound(Duration.ofSeconds(wanted.waitForConnectionSeconds()), deadline);
         deadline.step("waiting up to " + bound.toSeconds() + " s for e6data's connection to " + serviceName);
-        ConnectionRound last = pacing.poll(deadline, bound, look,
+        ConnectionRound last = pacing.polling().until(deadline, bound, look,
                 round -> round.state() == ConnectionState.Available || !round.notRejected().isEmpty());
         refuseStrangers(wanted, last);
         if (last.state() == ConnectionState.Available) {

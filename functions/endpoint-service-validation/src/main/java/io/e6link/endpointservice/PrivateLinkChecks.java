@@ -154,7 +154,7 @@ final class PrivateLinkChecks {
      */
     int healthyTargets(EndpointServiceValidationProperties wanted, Deadline deadline) {
         Duration bound = pacing.bound(pacing.targetWait(), deadline);
-        List<TargetHealthDescription> targets = pacing.poll(deadline, bound,
+        List<TargetHealthDescription> targets = pacing.polling().until(deadline, bound,
                 () -> elb.describeTargetHealth(request -> request.targetGroupArn(wanted.targetGroupArn())).targetHealthDescriptions(),
                 found -> healthy(found) > 0);
         int healthy = healthy(targets);

@@ -8,8 +8,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.Json;
 import io.e6link.kit.JsonLog;
+import io.e6link.kit.ScheduledRunFailedException;
 import io.e6link.testing.Events;
 import io.e6link.testing.TestContext;
 import java.io.ByteArrayInputStream;
@@ -80,7 +82,7 @@ class ConnectionAcceptanceFunctionTest {
         verify(connections).list(SERVICE);
         verify(connections).accept(SERVICE, List.of("vpce-0e6da7a000000001"));
         verify(connections).reject(SERVICE, List.of("vpce-0f0e1a0000000002"));
-        assertThat(Json.readObject(output)).containsEntry("connectionState", "PendingAcceptance");
+        assertThat(Json.readObject(output)).containsEntry("connectionState", "PendingAcceptance").containsEntry("outcome", "SUCCESS");
         assertThat(lines()).hasSize(2);
         Map<String, Object> line = lines().stream().filter(l -> !l.containsKey("_aws")).findFirst().orElseThrow();
         assertThat(line).containsEntry("level", "INFO").containsEntry("serviceId", SERVICE)
@@ -105,7 +107,7 @@ class ConnectionAcceptanceFunctionTest {
         verify(connections).list(SERVICE);
         verify(connections).accept(SERVICE, List.of("vpce-0e6da7a000000004"));
         verify(connections).reject(SERVICE, List.of("vpce-0a1d000000000001", "vpce-0f0e1a0000000002"));
-        assertThat(Json.readObject(output)).containsEntry("connectionState", "PendingAcceptance").containsEntry("rejected", List.of("vpce-0a1d000000000001", "vpce-0f0e1a0000000002"));
+        assertThat(Json.readObject(output)).containsEntry("connectionState", "PendingAcceptance").containsEntry("acceptedEndpointIds", List.of("vpce-0e6da7a000000004"));
         Map<String, Object> line = lines().stream().filter(l -> !l.containsKey("_aws")).findFirst().orElseThrow();
         assertThat(line).containsEntry("level", "INFO").containsEntry("rejectedConnections", List.of(
                 Map.of("endpointId", "vpce-0a1d000000000001", "owner", oldAccount, "state", "available"),
@@ -124,7 +126,7 @@ class ConnectionAcceptanceFunctionTest {
                 .thenReturn(Map.of("vpce-0f0e1a0000000002", "InvalidState: Endpoint is being modified"));
 
         assertThatThrownBy(() -> run(function(ENVIRONMENT)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(ScheduledRunFailedException.class)
                 .hasMessage("AWS did not reject the endpoint connections of accounts other than e6data's to " + SERVICE
                         + ": vpce-0f0e1a0000000002 of account " + FOREIGN_ACCOUNT + " (InvalidState: Endpoint is being modified)");
 
@@ -187,7 +189,7 @@ class ConnectionAcceptanceFunctionTest {
                 .thenReturn(Map.of("vpce-0e6da7a000000001", "InvalidState: Endpoint is being modified"));
 
         assertThatThrownBy(() -> run(function(ENVIRONMENT)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(ScheduledRunFailedException.class)
                 .hasMessage("AWS did not accept e6data's endpoint connections to " + SERVICE
                         + ": vpce-0e6da7a000000001 (InvalidState: Endpoint is being modified)");
 
@@ -202,19 +204,22 @@ class ConnectionAcceptanceFunctionTest {
         when(connections.list(SERVICE)).thenThrow(Ec2Exception.builder().statusCode(403)
                 .awsErrorDetails(AwsErrorDetails.builder().serviceName("EC2").errorCode("UnauthorizedOperation").errorMessage("not authorized").build()).build());
 
-        assertThatThrownBy(() -> run(function(ENVIRONMENT))).isInstanceOf(Ec2Exception.class);
+        assertThatThrownBy(() -> run(function(ENVIRONMENT))).isInstanceOf(ScheduledRunFailedException.class).hasCauseInstanceOf(Ec2Exception.class);
 
         assertThat(lines()).hasSize(1);
-        assertThat(lines().getFirst()).containsEntry("level", "ERROR")
-                .containsEntry("error", "The function's IAM role is not allowed to do this in EC2 (UnauthorizedOperation): not authorized");
+        assertThat(lines().getFirst()).containsEntry("level", "ERROR").containsEntry("message", "Connection acceptance run failed")
+                .containsEntry("outcome", "FAILED")
+                .containsEntry("reason", "The function's IAM role is not allowed to do this in EC2 (UnauthorizedOperation): not authorized");
         verify(connections).list(SERVICE);
     }
 
     @Test
     void aMissingAccountIdFailsLoudlyBeforeAnyCall() {
         assertThatThrownBy(() -> run(function(Map.of("SERVICE_ID", SERVICE))))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(ScheduledRunFailedException.class)
                 .hasMessage("E6DATA_ACCOUNT_ID is 'null', not a 12-digit AWS account id.");
+        assertThat(lines()).singleElement().satisfies(line -> assertThat(line).containsEntry("level", "ERROR")
+                .containsEntry("reason", "E6DATA_ACCOUNT_ID is 'null', not a 12-digit AWS account id."));
     }
 
     @Test
@@ -222,14 +227,14 @@ class ConnectionAcceptanceFunctionTest {
         AtomicInteger builds = new AtomicInteger();
         Supplier<EndpointConnections> factory = () -> {
             if (builds.incrementAndGet() == 1) {
-                throw new IllegalStateException("AWS_REGION is not set");
+                throw new CustomResourceException("AWS_REGION is not set; the function cannot tell which region to call.");
             }
             return connections;
         };
         ConnectionAcceptanceFunction function = new ConnectionAcceptanceFunction(factory, ENVIRONMENT::get, log);
         when(connections.list(SERVICE)).thenReturn(List.of());
 
-        assertThatThrownBy(() -> run(function)).hasMessage("AWS_REGION is not set");
+        assertThatThrownBy(() -> run(function)).hasMessage("AWS_REGION is not set; the function cannot tell which region to call.");
         run(function);
         run(function);
 

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.kit.Json;
 import io.e6link.kit.JsonLog;
+import io.e6link.kit.Polling;
 import io.e6link.testing.CallCounter;
 import io.e6link.testing.CustomResourceHarness;
 import io.e6link.testing.Moto;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,7 @@ import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointServiceConfigurationsResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -56,7 +59,11 @@ class EndpointServiceValidationResourceTest {
     private static final String FOREIGN_ACCOUNT = "999988887777";
     private static final String NEW_ACCOUNT = "111122223333";
     private static final String NEW_PRINCIPAL = "arn:aws:iam::" + NEW_ACCOUNT + ":root";
-    private static final Pacing FAST = new Pacing(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    /** Waits move this counter instead of sleeping: a 1 s wait takes no time. */
+    private final AtomicLong now = new AtomicLong();
+    private final Polling polling = new Polling(BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofMillis(20), Duration.ofMillis(100)),
+            now::get, (deadline, pause) -> now.addAndGet(pause.toMillis()));
+    private final Pacing fast = new Pacing(polling, Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     @Mock
     private EndpointConnections connections;
@@ -85,7 +92,7 @@ class EndpointServiceValidationResourceTest {
 
     /** The function as Lambda runs it, on moto clients that pass through the given interceptors. */
     private CustomResourceHarness harness(ExecutionInterceptor... interceptors) {
-        return harness(FAST, interceptors);
+        return harness(fast, interceptors);
     }
 
     private CustomResourceHarness harness(Pacing pacing, ExecutionInterceptor... interceptors) {
@@ -684,7 +691,7 @@ class EndpointServiceValidationResourceTest {
         PrivateLinkFixture.Built built = fixture().build();
         when(connections.list(built.serviceId())).thenReturn(List.of(connection("vpce-0f0e1a0000000002", FOREIGN_ACCOUNT, "pendingAcceptance")));
         when(connections.reject(built.serviceId(), List.of("vpce-0f0e1a0000000002"))).thenReturn(Map.of());
-        Pacing lambda = new Pacing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Pacing lambda = new Pacing(polling, Duration.ofSeconds(1), Duration.ofMinutes(5));
 
         // 12 s left: the kit keeps 5.2 s to answer, the wait keeps 5 s of what remains, so it gives up after about 2 s.
         Put deleted = harness(lambda).remainingMillis(12_000).delete(EVENT, built.serviceId(), properties(built));

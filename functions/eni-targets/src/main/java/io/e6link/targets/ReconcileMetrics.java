@@ -1,25 +1,28 @@
 package io.e6link.targets;
 
+import io.e6link.kit.EmbeddedMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The CloudWatch embedded-metric-format document of one successful run (namespace e6link, per cluster). */
 final class ReconcileMetrics {
-    static final String NAMESPACE = "e6link";
+    /** The dashboard and alarms in template.yaml read these names in the kit's namespace ({@link EmbeddedMetrics#NAMESPACE}). */
     static final List<String> NAMES = List.of("RegisteredTargets", "HealthyTargets", "TargetsAdded", "TargetsRemoved", "EniDrift", "UnservableTargets");
 
     private ReconcileMetrics() {
     }
 
+    /** Every metric of {@link #NAMES}, a Count, with the dimension ClusterName; the envelope is the kit's. */
     static Map<String, Object> document(String clusterName, ReconcileRun run, long timestampMillis) {
-        Map<String, Object> directive = new LinkedHashMap<>();
-        directive.put("Namespace", NAMESPACE);
-        directive.put("Dimensions", List.of(List.of("ClusterName")));
-        directive.put("Metrics", NAMES.stream().map(name -> Map.of("Name", name, "Unit", "Count")).toList());
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("_aws", Map.of("Timestamp", timestampMillis, "CloudWatchMetrics", List.of(directive)));
-        document.put("ClusterName", clusterName);
+        Map<String, Number> values = values(run);
+        return EmbeddedMetrics.document("ClusterName", clusterName,
+                NAMES.stream().map(name -> EmbeddedMetrics.count(name, values.get(name))).toList(), timestampMillis);
+    }
+
+    /** The document's values by metric name. */
+    private static Map<String, Number> values(ReconcileRun run) {
+        Map<String, Number> document = new LinkedHashMap<>();
         document.put("RegisteredTargets", run.registeredTargets());
         document.put("HealthyTargets", run.healthyTargets());
         document.put("TargetsAdded", run.added.size());

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 
 import io.e6link.kit.Json;
 import io.e6link.kit.JsonLog;
+import io.e6link.kit.ScheduledRunFailedException;
 import io.e6link.testing.CallCounter;
 import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
@@ -207,7 +208,7 @@ class ReconcilerFunctionTest {
                 .thenReturn(DeregisterTargetsResponse.builder().build());
         ReconcilerFunction function = function(elb);
 
-        assertThatThrownBy(() -> run(function)).isInstanceOf(ReconcilerFunction.ReconcileFailedException.class)
+        assertThatThrownBy(() -> run(function)).isInstanceOf(ScheduledRunFailedException.class)
                 .hasMessage("ElasticLoadBalancingV2 refused the request (Throttling): Rate exceeded");
         Map<String, Object> failed = logLines().get(logLines().size() - 1);
         Map<String, Object> next = run(function);
@@ -245,7 +246,7 @@ class ReconcilerFunctionTest {
             return new ServiceClients(moto.eks(), moto.ec2(), moto.elb());
         });
 
-        assertThatThrownBy(() -> run(function)).isInstanceOf(ReconcilerFunction.ReconcileFailedException.class)
+        assertThatThrownBy(() -> run(function)).isInstanceOf(ScheduledRunFailedException.class)
                 .hasMessageContaining("no credentials yet");
         Map<String, Object> second = run(function);
         Map<String, Object> third = run(function);

@@ -58,7 +58,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile CustomResource<?> resource;
+    private final Lazy<CustomResource<?>> resource = new Lazy<>(this::newResource);
 
     /**
      * @param type the resource type and how its properties are read
@@ -144,7 +144,7 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
             throw new CustomResourceException("The event has no ResourceProperties; it is not a CloudFormation custom resource request.");
         }
         deadline.step("initialising the " + type.name() + " function");
-        CustomResource typed = resource();
+        CustomResource typed = resource.get();
         Object properties;
         try {
             properties = type.parse(request.properties());
@@ -183,17 +183,8 @@ public abstract class CustomResourceFunction implements RequestStreamHandler {
         }
     }
 
-    private CustomResource<?> resource() {
-        CustomResource<?> current = resource;
-        if (current == null) {
-            synchronized (this) {
-                if (resource == null) {
-                    resource = factory.get();
-                }
-                current = resource;
-            }
-        }
-        return current;
+    private CustomResource<?> newResource() {
+        return factory.get();
     }
 
     private String finish(CustomResourceRequest request, String body, String status, String reason,

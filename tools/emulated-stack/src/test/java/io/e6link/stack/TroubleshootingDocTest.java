@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  *       ({@code =} or {@code +=}), {@code reason.append(...)}, {@code problems.add(...)}, the last argument of
  *       {@code ResponseBody.failed(...)}, and, in {@code AwsErrors.java}, a {@code return} whose expression
  *       starts with a string literal;</li>
- *   <li>in the scheduled functions (no stack event), the message of {@code log.error(...)}.</li>
+ *   <li>in the scheduled functions (no stack event), the message of their failed runs' ERROR line: the second
+ *       argument of {@code super(...)}, which the kit's {@code ScheduledFunction} logs.</li>
  * </ul>
  * The message expression is split into its constant parts: runs of string literals joined by {@code +}, with
  * {@code static final} String/int constants of the main sources resolved and a parenthesised ternary of
@@ -60,8 +61,8 @@ class TroubleshootingDocTest {
     static final Map<String, String> PASS_THROUGH = Map.of(
             "ClusterDiscoveryResource.java: SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones())",
             "SubnetTopology.noSubnetLeft builds it (shared with the preflight): its reason.append parts are extracted there",
-            "ReconcilerFunction.java: reason",
-            "AwsErrors.reason of the run's failure: every such reason is extracted where it is made",
+            "ScheduledFunction.java: reason",
+            "AwsErrors.reason of a scheduled run's failure: every such reason is extracted where it is made",
             "PolicyTransaction.java: reason",
             "AwsErrors.reason of the failure plus the put-back clauses appended with reason +=, which are extracted",
             "ConnectionAcceptanceFunction.java: String.join(\"; \", problems)",
@@ -77,7 +78,10 @@ class TroubleshootingDocTest {
     /** Constant parts that are not a failure a customer can meet: programming errors that cannot happen. */
     static final Set<String> NOT_REASONS = Set.of(
             "SHA-256 is always available",
-            "physicalResourceId must not be empty");
+            "physicalResourceId must not be empty",
+            "An embedded metric document needs at least one metric.",
+            "has no value.",
+            "is listed twice.");
 
     private static final Path ROOT = Events.projectRoot();
     private static final Sources SOURCES = Sources.load(ROOT);
@@ -503,7 +507,7 @@ class TroubleshootingDocTest {
     record Expressions(JavaFile file, Constants constants) {
         private static final int MAX_ALTERNATIVES = 64;
         private static final Set<String> REASON_VARIABLES = Set.of("reason", "prefix", "problem");
-        /** Their failures show only in their log: the ERROR line's message is what to search for. */
+        /** Their failures show only in their log: the ERROR line's message (given to the kit) is what to search for. */
         private static final Set<String> SCHEDULED = Set.of("ReconcilerFunction.java", "ConnectionAcceptanceFunction.java");
 
         private List<Token> t() {
@@ -540,11 +544,13 @@ class TroubleshootingDocTest {
                     sites.add(site(token, new int[] {i + 2, end}, false));
                 } else if ((token.text().equals("problems.add") || token.text().equals("reason.append") || token.text().equals("ResponseBody.failed")
                         || (token.text().equals("failed") && previous != null && previous.is("return"))
-                        || (token.text().equals("log.error") && SCHEDULED.contains(file.name())))
+                        || (token.is("super") && SCHEDULED.contains(file.name())))
                         && next != null && next.is("(")) {
                     List<int[]> args = arguments(i + 1);
-                    if (!args.isEmpty()) {
-                        sites.add(site(token, token.text().equals("log.error") ? args.getFirst() : args.getLast(), false));
+                    if (token.is("super") && args.size() > 1) {
+                        sites.add(site(token, args.get(1), false));
+                    } else if (!token.is("super") && !args.isEmpty()) {
+                        sites.add(site(token, args.getLast(), false));
                     }
                 } else if (file.name().equals("AwsErrors.java") && token.is("return") && next != null && next.kind() == Kind.STRING) {
                     int end = i + 1;
