@@ -46,22 +46,25 @@ class SourceVpceStatementTest {
                         + "': expected ThisAccount or AnyPrincipal.");
     }
 
-    /** Conflicts (409 OperationAborted) and throttling heal with time; everything else is final. */
+    /**
+     * Conflicts (409 OperationAborted) heal with time and are the store's to retry; throttling and 5xx are
+     * the SDK retry strategy's (what outlives it arrives with the kit's reason); everything else is final.
+     */
     @ParameterizedTest(name = "{0} {1} transient={2}")
     @CsvSource({
             "409, OperationAborted, true",
             "409, '', true",
-            "503, SlowDown, true",
-            "503, ServiceUnavailable, true",
-            "400, Throttling, true",
-            "400, ThrottlingException, true",
-            "400, RequestLimitExceeded, true",
+            "503, SlowDown, false",
+            "503, ServiceUnavailable, false",
+            "400, Throttling, false",
+            "400, ThrottlingException, false",
+            "400, RequestLimitExceeded, false",
             "403, AccessDenied, false",
             "400, MalformedPolicy, false",
             "404, NoSuchBucket, false",
             "405, MethodNotAllowed, false",
             "500, InternalError, false"})
-    void onlyConflictsAndThrottlingAreRetried(int status, String code, boolean retried) {
+    void onlyConflictsAreRetriedByTheStore(int status, String code, boolean retried) {
         assertThat(BucketPolicyStore.isTransient(s3Error(status, code, "message"))).isEqualTo(retried);
     }
 

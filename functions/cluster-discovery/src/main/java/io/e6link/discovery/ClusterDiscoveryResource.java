@@ -172,23 +172,14 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
 
     /** A subnet-id filter (not SubnetIds): one deleted subnet must not fail the whole lookup. */
     private List<Subnet> describeSubnets(EksCluster cluster) {
-        if (cluster.subnetIds().isEmpty()) {
-            throw new CustomResourceException("EKS cluster '" + cluster.name() + "' reports no subnets; check its networking configuration.");
-        }
+        SubnetTopology.requireSubnetIds(cluster);
         DescribeSubnetsRequest request = DescribeSubnetsRequest.builder()
                 .filters(Filter.builder().name("subnet-id").values(cluster.subnetIds()).build()).build();
-        List<Subnet> subnets = new ArrayList<>();
-        ec2.describeSubnetsPaginator(request).subnets().forEach(subnets::add);
-        if (cluster.vpcId() != null) {
-            subnets.removeIf(subnet -> !cluster.vpcId().equals(subnet.vpcId()));
-        }
-        if (subnets.isEmpty()) {
-            throw new CustomResourceException("None of the subnets of EKS cluster '" + cluster.name() + "' " + cluster.subnetIds()
-                    + " exist any more; restore them or update the cluster's subnets.");
-        }
-        if (subnets.size() < cluster.subnetIds().size()) {
-            Set<String> missing = new TreeSet<>(cluster.subnetIds());
-            subnets.forEach(subnet -> missing.remove(subnet.subnetId()));
+        List<Subnet> described = new ArrayList<>();
+        ec2.describeSubnetsPaginator(request).subnets().forEach(described::add);
+        List<Subnet> subnets = SubnetTopology.existingClusterSubnets(cluster, described);
+        Set<String> missing = SubnetTopology.missingSubnets(cluster, subnets);
+        if (!missing.isEmpty()) {
             log.warn("Some cluster subnets no longer exist; ignoring them", Map.of("cluster", cluster.name(), "missingSubnets", missing));
         }
         return subnets;

@@ -227,6 +227,43 @@ public final class SubnetTopology {
                 : subnet.availabilityZone() + " (" + subnet.availabilityZoneId() + ")";
     }
 
+    /**
+     * Refuses a cluster that reports no subnets, before they are described.
+     *
+     * @throws CustomResourceException naming the cluster
+     */
+    public static void requireSubnetIds(EksCluster cluster) {
+        if (cluster.subnetIds().isEmpty()) {
+            throw new CustomResourceException("EKS cluster '" + cluster.name() + "' reports no subnets; check its networking configuration.");
+        }
+    }
+
+    /**
+     * The cluster's subnets that still exist: those described (by a subnet-id filter, so one deleted
+     * subnet does not fail the lookup) in the cluster's VPC when EKS reports it.
+     *
+     * @return a new mutable list, never empty
+     * @throws CustomResourceException when none of the cluster's subnets exists
+     */
+    public static List<Subnet> existingClusterSubnets(EksCluster cluster, List<Subnet> described) {
+        List<Subnet> subnets = new ArrayList<>(described);
+        if (cluster.vpcId() != null) {
+            subnets.removeIf(subnet -> !cluster.vpcId().equals(subnet.vpcId()));
+        }
+        if (subnets.isEmpty()) {
+            throw new CustomResourceException("None of the subnets of EKS cluster '" + cluster.name() + "' " + cluster.subnetIds()
+                    + " exist any more; restore them or update the cluster's subnets.");
+        }
+        return subnets;
+    }
+
+    /** The cluster's subnet ids not among {@code existing}, sorted (empty when all exist). */
+    public static SortedSet<String> missingSubnets(EksCluster cluster, List<Subnet> existing) {
+        SortedSet<String> missing = new TreeSet<>(cluster.subnetIds());
+        existing.forEach(subnet -> missing.remove(subnet.subnetId()));
+        return missing;
+    }
+
     /** The cluster's VPC (discovery and preflight): DescribeCluster reports the VPC on real clusters; otherwise every cluster subnet sits in it. */
     public static String vpcOf(EksCluster cluster, List<Subnet> subnets) {
         if (cluster.vpcId() != null) {

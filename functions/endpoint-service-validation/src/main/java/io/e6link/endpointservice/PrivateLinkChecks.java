@@ -26,19 +26,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * The checks that prove the provider side of the PrivateLink path, each failing with one sentence
  * that names the thing and what to do. Read-only: nothing here changes AWS state.
  */
-final class PrivateLinkChecks {
+record PrivateLinkChecks(Ec2Client ec2, ElasticLoadBalancingV2Client elb, Pacing pacing) {
     private static final String SERVICE_NOT_FOUND = "InvalidVpcEndpointServiceId.NotFound";
     private static final Pattern PRINCIPAL_ACCOUNT = Pattern.compile("arn:aws[a-z-]*:[a-z]+::(\\d{12}):.*");
-
-    private final Ec2Client ec2;
-    private final ElasticLoadBalancingV2Client elb;
-    private final Pacing pacing;
-
-    PrivateLinkChecks(Ec2Client ec2, ElasticLoadBalancingV2Client elb, Pacing pacing) {
-        this.ec2 = ec2;
-        this.elb = elb;
-        this.pacing = pacing;
-    }
 
     /** The service configuration, or empty when the service does not exist. */
     Optional<ServiceConfiguration> findService(String serviceId) {

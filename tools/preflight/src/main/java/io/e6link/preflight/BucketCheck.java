@@ -21,21 +21,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * exactly this account's buckets); a bucket missing from it is probed with HeadBucket to tell
  * "missing" from "another account's".
  */
-final class BucketCheck {
+record BucketCheck(S3Client s3, String region, String partition) {
     static final String BUCKETS = "E6dataBucketNames";
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     /** Above this share of the limit the report warns that little room is left. */
     private static final double NEAR_LIMIT = 0.9;
-
-    private final S3Client s3;
-    private final String region;
-    private final String partition;
-
-    BucketCheck(S3Client s3, String region, String partition) {
-        this.s3 = s3;
-        this.region = region;
-        this.partition = partition;
-    }
 
     /** @param endpointId the adopted S3 endpoint, or empty when the stack creates one (its id's length is assumed) */
     void run(Options options, String account, Optional<String> endpointId, Section section) {

@@ -1,5 +1,6 @@
 package io.e6link.preflight;
 
+import io.e6link.bucketpolicy.SourceVpceStatement;
 import io.e6link.kit.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,17 +39,7 @@ public record BucketPolicyPlan(boolean hasPolicy, int storedBytes, int statement
 
     /** The runbook's step-6 statement as the stack writes it (PrincipalScope=ThisAccount, the default and the longer form). */
     public static Map<String, Object> statement(String bucket, String endpointId, String account, String partition) {
-        Map<String, Object> stringEquals = new LinkedHashMap<>();
-        stringEquals.put("aws:SourceVpce", endpointId);
-        stringEquals.put("aws:PrincipalAccount", account);
-        Map<String, Object> statement = new LinkedHashMap<>();
-        statement.put("Sid", STATEMENT_ID_SHAPE);
-        statement.put("Effect", "Allow");
-        statement.put("Principal", "*");
-        statement.put("Action", "s3:*");
-        statement.put("Resource", "arn:" + partition + ":s3:::" + bucket + "/*");
-        statement.put("Condition", Map.of("StringEquals", stringEquals));
-        return statement;
+        return SourceVpceStatement.statement(STATEMENT_ID_SHAPE, bucket, endpointId, account, partition);
     }
 
     @SuppressWarnings("unchecked")

@@ -37,19 +37,9 @@ import software.amazon.awssdk.services.eks.EksClient;
  * control-plane ENIs and the cluster security group. Where discovery would fail, the finding is a
  * blocker with discovery's reason; unlike discovery it goes on, so one run shows every blocker.
  */
-final class ClusterCheck {
+record ClusterCheck(EksClient eks, Ec2Client ec2, String region) {
     static final String CLUSTER_NAME = "ClusterName";
     static final String EXCLUDED_ZONES = ZoneExclusions.PROPERTY;
-
-    private final EksClient eks;
-    private final Ec2Client ec2;
-    private final String region;
-
-    ClusterCheck(EksClient eks, Ec2Client ec2, String region) {
-        this.eks = eks;
-        this.ec2 = ec2;
-        this.region = region;
-    }
 
     Optional<ClusterFacts> run(Options options, Section clusterSection, Section network) {
         String name = options.cluster();
@@ -209,25 +199,16 @@ final class ClusterCheck {
 
     /** Discovery's lookup: a subnet-id filter (one deleted subnet must not fail it), the cluster's VPC only. */
     private List<Subnet> subnets(EksCluster cluster, Section clusterSection) {
-        if (cluster.subnetIds().isEmpty()) {
-            throw new CustomResourceException("EKS cluster '" + cluster.name() + "' reports no subnets; check its networking configuration.");
-        }
-        List<Subnet> subnets = new ArrayList<>();
+        SubnetTopology.requireSubnetIds(cluster);
+        List<Subnet> described = new ArrayList<>();
         Unreadable.read("ec2:DescribeSubnets", () -> {
             ec2.describeSubnetsPaginator(b -> b.filters(Filter.builder().name("subnet-id").values(cluster.subnetIds()).build()))
-                    .subnets().forEach(subnets::add);
+                    .subnets().forEach(described::add);
             return null;
         });
-        if (cluster.vpcId() != null) {
-            subnets.removeIf(subnet -> !cluster.vpcId().equals(subnet.vpcId()));
-        }
-        if (subnets.isEmpty()) {
-            throw new CustomResourceException("None of the subnets of EKS cluster '" + cluster.name() + "' " + cluster.subnetIds()
-                    + " exist any more; restore them or update the cluster's subnets.");
-        }
-        if (subnets.size() < cluster.subnetIds().size()) {
-            Set<String> missing = new TreeSet<>(cluster.subnetIds());
-            subnets.forEach(subnet -> missing.remove(subnet.subnetId()));
+        List<Subnet> subnets = SubnetTopology.existingClusterSubnets(cluster, described);
+        Set<String> missing = SubnetTopology.missingSubnets(cluster, subnets);
+        if (!missing.isEmpty()) {
             clusterSection.warning("Cluster subnet" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
                     + (missing.size() == 1 ? " no longer exists" : " no longer exist") + "; discovery ignores " + (missing.size() == 1 ? "it." : "them."));
         }
