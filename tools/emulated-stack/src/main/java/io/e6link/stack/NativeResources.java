@@ -17,21 +17,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupA
  * (IAM roles, log groups, SNS, alarms, dashboards, layers, functions) are recorded with the
  * identifiers CloudFormation would return.
  */
-final class NativeResources {
+record NativeResources(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String stackName, String stackId) {
     static final String ACCOUNT = "123456789012";
     static final String REGION = "us-east-1";
-    private final Ec2Client ec2;
-    private final ElasticLoadBalancingV2Client elb;
-    private final String stackName;
-    private final String stackId;
-
-    NativeResources(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String stackName, String stackId) {
-        this.ec2 = ec2;
-        this.elb = elb;
-        this.stackName = stackName;
-        this.stackId = stackId;
-    }
-
     /**
      * A create that failed after the resource itself was made (an attribute call failed):
      * CloudFormation knows its id and deletes it in the rollback.

@@ -18,22 +18,15 @@ import software.amazon.awssdk.services.iam.IamClient;
  *
  * <p>Calls this class has no rule for yield one request flagged {@code underived}, so a new AWS
  * call in the code fails the IAM evaluation until its authorization is written down here.
+ *
+ * @param account the emulated account's id, for the ARNs
+ * @param ec2     reads the current tags of EC2 resources (as the strict front door's own caller)
+ * @param elb     reads the current tags of load balancers and target groups
+ * @param iam     reads the current tags of IAM resources
  */
-public final class AuthorizationRequests {
+public record AuthorizationRequests(String account, Ec2Client ec2, ElasticLoadBalancingV2Client elb, IamClient iam) {
     /** One authorization request: action, resource ARN and request context. */
     public record Authorization(String action, String resource, Map<String, Object> context, boolean underived) {
-    }
-
-    private final String account;
-    private final Ec2Client ec2;
-    private final ElasticLoadBalancingV2Client elb;
-    private final IamClient iam;
-
-    AuthorizationRequests(String account, Ec2Client ec2, ElasticLoadBalancingV2Client elb, IamClient iam) {
-        this.account = account;
-        this.ec2 = ec2;
-        this.elb = elb;
-        this.iam = iam;
     }
 
     List<Authorization> derive(AwsRequest call) {
