@@ -1,5 +1,6 @@
 package io.e6link.stack;
 
+import io.e6link.kit.Json;
 import io.e6link.testing.PackagedFunction;
 import io.e6link.testing.aws.TargetHealthModel;
 import io.e6link.testing.aws.TargetHealthModel.TargetState;
@@ -63,10 +64,12 @@ final class ConvergenceRun {
      * @param convergedAfter       seconds until EKS was done and every target was healthy or unused, none draining; -1 if never
      * @param reconcilerRuns       invocations of the reconciler
      * @param reconcilerMillis     real milliseconds the reconciler invocations took, in all
+     * @param runsSeeingUnused     reconciler runs that started while a registered target was {@code unused}
+     * @param runsMissingUnservable of those, runs whose summary (the UnservableTargets metric's value) reported 0 unservable targets
      */
     record Result(Settings settings, Map<String, Long> registrationLatency, Map<String, Long> healthyLatency, long zeroHealthySeconds,
                   long noServingSeconds, long healthyDeregistered, long unusedTargetSeconds, long convergedAfter, int reconcilerRuns,
-                  long reconcilerMillis) {
+                  long reconcilerMillis, long runsSeeingUnused, long runsMissingUnservable) {
     }
 
     private final EmulatedStack stack;
@@ -131,11 +134,12 @@ final class ConvergenceRun {
         long healthyDeregistered = health.deregistrations().stream()
                 .filter(d -> !d.at().isBefore(runStart) && "healthy".equals(d.stateBefore())).count();
         return new Result(settings, registered, tally.healthyLatency, tally.zeroHealthy, tally.noServing, healthyDeregistered, tally.unused,
-                converged, tally.runs, tally.millis);
+                converged, tally.runs, tally.millis, tally.runsSeeingUnused, tally.runsMissingUnservable);
     }
 
     /** Runs the reconciler for a schedule tick and for each CloudTrail event due at second {@code t}, all at the same simulated instant. */
     private void reconcile(long t, boolean tick, List<Map<String, Object>> events, Tally tally) {
+        boolean unusedBefore = health.describe(targetGroupArn).stream().anyMatch(state -> "unused".equals(state.state()));
         List<PackagedFunction.Invocation> invocations = new ArrayList<>();
         if (tick) {
             invocations.add(stack.runScheduled("ReconcilerFunction"));
@@ -149,6 +153,14 @@ final class ConvergenceRun {
             if (run.error()) {
                 throw new AssertionError("reconciler run at second " + t + " failed: " + run.body() + "\n" + stack.functionLogs("ReconcilerFunction"));
             }
+            // The run's answer is its summary line; unservableTargets is the value of the UnservableTargets metric.
+            if (unusedBefore) {
+                tally.runsSeeingUnused++;
+                Object unservable = Json.readObject(run.body()).get("unservableTargets");
+                if (!(unservable instanceof Number number) || number.longValue() < 1) {
+                    tally.runsMissingUnservable++;
+                }
+            }
         }
     }
 
@@ -160,6 +172,8 @@ final class ConvergenceRun {
         long unused;
         int runs;
         long millis;
+        long runsSeeingUnused;
+        long runsMissingUnservable;
 
         /** Counts second {@code t} with the target states {@code now} (IP → state). */
         void second(long t, Map<String, String> now, Map<String, Long> appeared, Set<String> liveIps) {

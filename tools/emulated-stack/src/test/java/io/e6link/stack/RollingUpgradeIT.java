@@ -100,6 +100,8 @@ class RollingUpgradeIT {
             Files.writeString(Path.of("target", "convergence.md"), ConvergenceReport.markdown(results, group,
                     clients.elb().describeTargetGroupAttributes(b -> b.targetGroupArn(targetGroup)).attributes(), nlbZones, zoneOfNewIp));
 
+            assertThat(results).as("some reconciler run finds the us-east-1e ENI's target unused (else the UnservableTargets check proves nothing)")
+                    .anyMatch(result -> result.runsSeeingUnused() > 0);
             for (Result result : results) {
                 Settings settings = result.settings();
                 long interval = settings.scheduleMinutes() * 60L;
@@ -113,6 +115,8 @@ class RollingUpgradeIT {
                     assertThat(result.noServingSeconds()).as("%s: EKS deleting old ENIs early leaves a gap the simulation must see", settings)
                             .isPositive();
                 }
+                // An ENI in a zone the NLB leaves out is registered and never serves: every run that finds it must count it.
+                assertThat(result.runsMissingUnservable()).as("%s: runs reporting UnservableTargets 0 while a target was unused", settings).isZero();
                 zoneOfNewIp.forEach((ip, zone) -> {
                     if (nlbZones.contains(zone)) {
                         assertThat(result.registrationLatency()).as("%s: %s registered", settings, ip).containsKey(ip);
