@@ -115,7 +115,7 @@ public final class Benchmark {
     private String missing(Subject subject) {
         Path root = Events.projectRoot();
         Template template = Template.load();
-        String codeUri = (String) template.functionProperties(subject.functionId()).get("CodeUri");
+        String codeUri = Template.builtZip((String) template.functionProperties(subject.functionId()).get("CodeUri"), false);
         if (!Files.isRegularFile(root.resolve(codeUri))) {
             return codeUri + " is not built";
         }

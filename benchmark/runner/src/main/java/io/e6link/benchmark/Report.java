@@ -149,7 +149,7 @@ final class Report {
     void artifacts(List<Subject> subjects, Artifacts usage) {
         Path root = Events.projectRoot();
         Template template = Template.load();
-        String layerUri = (String) template.properties("CustomResourceKitLayer").get("ContentUri");
+        String layerUri = Template.builtZip((String) template.properties("CustomResourceKitLayer").get("ContentUri"), true);
         Path layer = root.resolve(layerUri);
         long layerBytes = size(layer);
         Set<String> zips = new LinkedHashSet<>();
@@ -161,7 +161,7 @@ final class Report {
                 .append(handlers).append(" handlers of template.yaml; \"layer share\" is its size divided among them.\n\n");
         out.append("| Function | Zip | Zip KB | Layer share KB | Ours total KB | Baseline jar KB | Size ratio |\n|---|---|---|---|---|---|---|\n");
         for (Subject subject : subjects) {
-            Path zip = root.resolve((String) template.functionProperties(subject.functionId()).get("CodeUri"));
+            Path zip = root.resolve(Template.builtZip((String) template.functionProperties(subject.functionId()).get("CodeUri"), false));
             zips.add(root.relativize(zip).toString());
             long zipBytes = size(zip);
             long share = layerBytes / Math.max(1, handlers);

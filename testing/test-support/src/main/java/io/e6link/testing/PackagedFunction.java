@@ -255,15 +255,15 @@ public final class PackagedFunction implements AutoCloseable {
     }
 
     /**
-     * Where a function's or layer's zip is, relative to the project root: the SAM form's local
-     * {@code CodeUri}/{@code ContentUri}, or — in a transform-free template whose code was published
+     * Where a function's or layer's zip is, relative to the project root: the zip the Maven build writes
+     * for the SAM form's local {@code CodeUri}/{@code ContentUri} ({@link Template#builtZip}), or — in a transform-free template whose code was published
      * with the project-relative path as the S3 key — {@code Code.S3Key}/{@code Content.S3Key}.
      */
     @SuppressWarnings("unchecked")
     static String artifact(Map<String, Object> properties, String samKey, String cfnKey) {
         Object local = properties.get(samKey);
         if (local instanceof String path) {
-            return path;
+            return Template.builtZip(path, "ContentUri".equals(samKey));
         }
         Object code = properties.get(cfnKey);
         if (code instanceof Map<?, ?> location && location.get("S3Key") instanceof String key) {

@@ -45,6 +45,27 @@ public final class Template {
         }
     }
 
+    /**
+     * Where the Maven build writes the zip for a function's {@code CodeUri} or the layer's
+     * {@code ContentUri}, relative to the project root. template.yaml names the source folder SAM CLI
+     * builds with the folder's Makefile ({@code functions/<m>} → {@code functions/<m>/target/<m>.zip},
+     * {@code layers/<m>} → {@code layers/<m>/target/<m>-layer.zip}, the zips that Makefile unpacks into
+     * {@code ARTIFACTS_DIR}); a location that already names an archive (a released template's zip, the
+     * benchmark's baseline jar) is returned as is.
+     *
+     * @param location the template's CodeUri/ContentUri string
+     * @param layer    true for a layer's ContentUri
+     * @return the zip's path relative to the project root
+     */
+    public static String builtZip(String location, boolean layer) {
+        if (location.endsWith(".zip") || location.endsWith(".jar")) {
+            return location;
+        }
+        String folder = location.replaceAll("/+$", "");
+        String module = folder.substring(folder.lastIndexOf('/') + 1);
+        return folder + "/target/" + module + (layer ? "-layer" : "") + ".zip";
+    }
+
     public Map<String, Object> document() {
         return document;
     }

@@ -26,9 +26,11 @@ class DeployConfigIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void samDeployGuidedNeedsOnlyThePrebuiltZipsTheMavenBuildWrites() {
+    void samDeployReadsTheTemplateSamBuildWroteWithTheCapabilitiesTheTemplateNeeds() {
         Map<String, Object> config = (Map<String, Object>) samconfig().get("default");
         Map<String, Object> deploy = (Map<String, Object>) ((Map<String, Object>) config.get("deploy")).get("parameters");
+        Map<String, Object> packaging = (Map<String, Object>) ((Map<String, Object>) config.get("package")).get("parameters");
+        Map<String, Object> build = (Map<String, Object>) ((Map<String, Object>) config.get("build")).get("parameters");
         Template template = Template.load();
 
         // Capabilities match the template: the SAM transform and unnamed IAM roles
@@ -38,20 +40,34 @@ class DeployConfigIT {
                 assertThat((Map<String, Object>) ((Map<String, Object>) resource).getOrDefault("Properties", Map.of())).containsKey("RoleName"));
         assertThat(((String) deploy.get("capabilities")).split(" ")).containsExactlyInAnyOrder("CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND");
         assertThat(deploy).containsEntry("confirm_changeset", true).containsEntry("resolve_s3", true)
-                .containsEntry("template_file", "template.yaml")
-                // customer values belong to --guided prompts, not to the repository
+                // customer values belong to --guided prompts and samconfig.local.toml, not to the repository
                 .doesNotContainKey("parameter_overrides");
-        assertThat(ROOT.resolve((String) deploy.get("template_file"))).exists();
-
-        // Every code location is a zip the Maven build writes under target/, skipped by sam build
-        assertThat(ReleaseWorkspace.artifacts()).isNotEmpty().allSatisfy(artifact ->
-                assertThat(artifact).matches("(functions|layers)/[a-z0-9-]+/target/[a-z0-9-]+\\.zip"));
-        template.section("Resources").forEach((id, value) -> {
-            Map<String, Object> resource = (Map<String, Object>) value;
-            if (((String) resource.get("Type")).startsWith("AWS::Serverless::") && !"AWS::Serverless::Application".equals(resource.get("Type"))) {
-                assertThat((Map<String, Object>) resource.get("Metadata")).as(id).containsEntry("SkipBuild", true);
-            }
-        });
+        // A template_file here would beat SAM CLI's default search, which takes .aws-sam/build/template.yaml
+        // first (samcli/commands/_utils/options.py get_or_default_template_file_name): sam deploy would then
+        // zip the source folders template.yaml names instead of what sam build built.
+        assertThat(deploy).doesNotContainKey("template_file");
+        assertThat(packaging).doesNotContainKey("template_file").containsEntry("resolve_s3", true);
+        // Every target runs Maven in the same checkout: never two at once, never a stale cache.
+        assertThat(build).containsEntry("parallel", false).containsEntry("cached", false);
+        assertThat(ROOT.resolve("template.yaml")).exists();
         assertThat(Files.isExecutable(ReleaseWorkspace.SCRIPT)).isTrue();
+    }
+
+    @Test
+    void guidedAnswersGoToASamconfigCopyThatGitIgnoresAndTheDocsSayHow() throws Exception {
+        // --guided writes to the config file in use (samcli/commands/deploy/guided_context.py: the
+        // "SAM configuration file" prompt defaults to --config-file), which must exist beforehand
+        // (samcli/cli/cli_config_file.py: "Config file ... does not exist or could not be read!").
+        String guided = "sam deploy --guided --config-file samconfig.local.toml";
+        ReleaseWorkspace.Result ignored = ReleaseWorkspace.run(List.of("git", "-C", ROOT.toString(), "check-ignore", "-q", "samconfig.local.toml"));
+        ReleaseWorkspace.Result tracked = ReleaseWorkspace.run(List.of("git", "-C", ROOT.toString(), "check-ignore", "-q", "samconfig.toml"));
+        assertThat(ignored.exitCode()).as("git ignores samconfig.local.toml").isZero();
+        assertThat(tracked.exitCode()).as("samconfig.toml stays tracked").isEqualTo(1);
+
+        for (String doc : List.of("samconfig.toml", "README.md", "docs/distribution.md")) {
+            assertThat(Files.readString(ROOT.resolve(doc))).as(doc)
+                    .contains("sam build", "cp samconfig.toml samconfig.local.toml", guided);
+        }
+        assertThat(Files.readString(ROOT.resolve("scripts/deploy"))).contains("sam build", "cp samconfig.toml samconfig.local.toml", guided);
     }
 }

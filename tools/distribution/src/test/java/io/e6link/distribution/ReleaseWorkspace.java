@@ -50,7 +50,7 @@ final class ReleaseWorkspace {
         }
     }
 
-    /** The local CodeUri/ContentUri paths of the project's template.yaml (the Maven build's zips). */
+    /** The zips the Maven build writes for the CodeUri/ContentUri folders of the project's template.yaml. */
     @SuppressWarnings("unchecked")
     static Set<String> artifacts() {
         Set<String> paths = new LinkedHashSet<>();
@@ -59,7 +59,8 @@ final class ReleaseWorkspace {
             Map<String, Object> resource = (Map<String, Object>) entry.getValue();
             if (CODE_TYPES.contains(resource.get("Type"))) {
                 Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
-                paths.add((String) properties.getOrDefault("CodeUri", properties.get("ContentUri")));
+                paths.add(properties.get("CodeUri") instanceof String code ? Template.builtZip(code, false)
+                        : Template.builtZip((String) properties.get("ContentUri"), true));
             }
         }
         return paths;

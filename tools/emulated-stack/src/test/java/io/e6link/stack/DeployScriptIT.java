@@ -189,6 +189,30 @@ class DeployScriptIT {
         assertThat(awsCalls()).isEmpty();
     }
 
+    @Test
+    void aWorkingLoginRunsSamBuildThenGuidedDeployThatSavesTheAnswersToTheIgnoredLocalConfig() throws Exception {
+        // A checkout holding what the AWS path touches; the fake sam records where and how it is called.
+        Path checkout = Files.createDirectories(work.resolve("checkout/scripts"));
+        for (String file : List.of("scripts/deploy", "scripts/java-home", "samconfig.toml")) {
+            Files.copy(Events.projectRoot().resolve(file), work.resolve("checkout").resolve(file), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        fakeAws("echo \"" + ACCOUNT + "\t" + ARN + "\"");
+        Path sam = bin.resolve("sam");
+        Files.writeString(sam, "#!/usr/bin/env bash\necho \"$PWD: sam $*\" >> \"$FAKE_AWS_CALLS\"\n");
+        Files.setPosixFilePermissions(sam, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run run = run(checkout.resolve("deploy"), false, Map.of("AWS_PROFILE", "prod"), "--stack-name", "e6link-prod");
+
+        Path root = checkout.getParent().toRealPath();
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(awsCalls()).containsExactly("sts get-caller-identity --query [Account,Arn] --output text",
+                root + ": sam build",
+                root + ": sam deploy --guided --config-file samconfig.local.toml --stack-name e6link-prod");
+        // The answers' file starts as the tracked defaults; samconfig.toml itself is never written.
+        assertThat(root.resolve("samconfig.local.toml")).hasSameTextualContentAs(Events.projectRoot().resolve("samconfig.toml"));
+        assertThat(root.resolve("samconfig.toml")).hasSameTextualContentAs(Events.projectRoot().resolve("samconfig.toml"));
+    }
+
     private void fakeAws(String body) throws IOException {
         Path aws = bin.resolve("aws");
         Files.writeString(aws, "#!/usr/bin/env bash\necho \"$*\" >> \"$FAKE_AWS_CALLS\"\n" + body + "\n");
@@ -201,8 +225,14 @@ class DeployScriptIT {
 
     /** scripts/deploy --dry-run in a clean environment: only PATH, HOME, JAVA_HOME and {@code variables}. */
     private Run deploy(Map<String, String> variables, String... args) throws Exception {
-        Path script = Events.projectRoot().resolve("scripts/deploy");
-        List<String> command = new ArrayList<>(List.of(script.toString(), "--dry-run"));
+        return run(Events.projectRoot().resolve("scripts/deploy"), true, variables, args);
+    }
+
+    private Run run(Path script, boolean dryRun, Map<String, String> variables, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        if (dryRun) {
+            command.add("--dry-run");
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
         Map<String, String> env = builder.environment();

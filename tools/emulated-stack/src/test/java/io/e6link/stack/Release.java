@@ -56,7 +56,9 @@ final class Release {
         for (Object value : Template.load().section("Resources").values()) {
             Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) value).getOrDefault("Properties", Map.of());
             for (String key : List.of("CodeUri", "ContentUri")) {
-                if (properties.get(key) instanceof String path && !Files.exists(source.resolve(path))) {
+                if (properties.get(key) instanceof String location
+                        && Template.builtZip(location, "ContentUri".equals(key)) instanceof String path
+                        && !Files.exists(source.resolve(path))) {
                     Files.createDirectories(source.resolve(path).getParent());
                     if (builtArtifacts) {
                         Files.copy(root.resolve(path), source.resolve(path));
