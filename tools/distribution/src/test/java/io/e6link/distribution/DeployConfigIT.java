@@ -54,6 +54,21 @@ class DeployConfigIT {
     }
 
     @Test
+    void notAServerlessApplicationRepositoryAppAndTheDocsSayWhyWithTheirSources() throws Exception {
+        Template template = Template.load();
+        // SAR refuses Custom:: resource types, and every custom resource of the stack is one (frozen names).
+        assertThat(template.section("Metadata")).doesNotContainKey("AWS::ServerlessRepo::Application");
+        assertThat(template.section("Resources").values()).anySatisfy(resource ->
+                assertThat((String) ((Map<?, ?>) resource).get("Type")).startsWith("Custom::"));
+        String distribution = Files.readString(ROOT.resolve("docs/distribution.md"));
+        assertThat(distribution).contains("Not in the Serverless Application Repository",
+                "https://docs.aws.amazon.com/serverlessrepo/latest/devguide/list-supported-resources.html",
+                "aws/aws-sam-cli issue 955", "Cannot use both --resolve-s3 and --s3-bucket parameters")
+                .doesNotContain("sam publish --template", "sam package --template-file template.yaml --s3-bucket");
+        assertThat(Files.readString(ROOT.resolve("scripts/release"))).doesNotContain("ServerlessRepo", "SemanticVersion");
+    }
+
+    @Test
     void guidedAnswersGoToASamconfigCopyThatGitIgnoresAndTheDocsSayHow() throws Exception {
         // --guided writes to the config file in use (samcli/commands/deploy/guided_context.py: the
         // "SAM configuration file" prompt defaults to --config-file), which must exist beforehand
