@@ -33,11 +33,12 @@ final class OnlyCluster {
         if (names.size() == 1) {
             return names.get(0);
         }
-        String start = "ClusterName is empty, so the stack looks for the only EKS cluster in region " + region(eks) + ", but there ";
         if (names.isEmpty()) {
-            throw new CustomResourceException(start + "is none; deploy the stack in the cluster's account and region, or set ClusterName.");
+            throw new CustomResourceException("ClusterName is empty, so the stack looks for the only EKS cluster in region " + region(eks)
+                    + ", but there is none; deploy the stack in the cluster's account and region, or set ClusterName.");
         }
-        throw new CustomResourceException(start + "are " + names.size() + " (" + String.join(", ", names.stream().sorted().toList())
+        throw new CustomResourceException("ClusterName is empty, so the stack looks for the only EKS cluster in region " + region(eks)
+                + ", but there are " + names.size() + " (" + String.join(", ", names.stream().sorted().toList())
                 + "); set ClusterName to the cluster e6data's compute runs in.");
     }
 
