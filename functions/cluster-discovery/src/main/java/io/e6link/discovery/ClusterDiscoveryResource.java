@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
  * (one call per 400 load balancers in the region), elasticloadbalancing:DescribeTags only when the
  * cluster VPC has network load balancers (one call per 20 of them), and one more ec2:DescribeSubnets
  * only when that NLB holds a subnet that is no longer a cluster subnet. So an Update makes at most
- * ten calls while the region has at most 400 load balancers and the VPC at most 20 NLBs.
+ * ten calls while the region has at most 400 load balancers and the VPC at most 20 NLBs. An empty
+ * ClusterName adds eks:ListClusters first (one call per 100 clusters in the region).
  */
 final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryProperties> {
     static final CustomResourceType<ClusterDiscoveryProperties> TYPE = new CustomResourceType<>("Custom::EksClusterDiscovery", ClusterDiscoveryProperties::parse);
