@@ -3,11 +3,20 @@ package io.e6link.discovery;
 import io.e6link.kit.ResourceProperties;
 import io.e6link.kit.eks.ClusterName;
 
-/** {@code ClusterName} and {@code ExcludedAvailabilityZones}, validated once at the edge. */
+/**
+ * {@code ClusterName} and {@code ExcludedAvailabilityZones}, validated once at the edge. An empty
+ * {@code ClusterName} (StackSets auto-deployment, where one value serves every account) asks discovery
+ * for the region's only EKS cluster: {@link #clusterName()} is then empty.
+ */
 record ClusterDiscoveryProperties(String clusterName, ZoneExclusions excludedZones) {
 
     static ClusterDiscoveryProperties parse(ResourceProperties properties) {
-        return new ClusterDiscoveryProperties(ClusterName.require(properties.requiredString(ClusterName.PARAMETER)),
-                ZoneExclusions.parse(properties));
+        String name = properties.optionalString(ClusterName.PARAMETER, "");
+        return new ClusterDiscoveryProperties(name.isEmpty() ? "" : ClusterName.require(name), ZoneExclusions.parse(properties));
+    }
+
+    /** True when the stack names no cluster and discovery must find the region's only one. */
+    boolean findsTheOnlyCluster() {
+        return clusterName.isEmpty();
     }
 }

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
  * Runbook step 2's "get the private IPs of the NICs", plus everything else the stack reads from the
  * cluster. Read-only: Create and Update discover, Delete has nothing to undo.
  *
- * <p>Attributes: VpcId, VpcCidr, ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess, RoleArn
+ * <p>An empty {@code ClusterName} means the region's only EKS cluster ({@link OnlyCluster}: one more call,
+ * eks:ListClusters, first). Attributes: ClusterName (the cluster described, named or found), VpcId, VpcCidr, ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess, RoleArn
  * (the cluster IAM role, which creates and deletes the control-plane ENIs), and the comma-joined lists
  * SubnetIds (one cluster subnet per non-excluded zone, plus another subnet of the VPC in a zone that holds
  * a control-plane ENI but no eligible private cluster subnet; an existing NLB's subnets are kept),
@@ -54,7 +55,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
  * (one call per 400 load balancers in the region), elasticloadbalancing:DescribeTags only when the
  * cluster VPC has network load balancers (one call per 20 of them), and one more ec2:DescribeSubnets
  * only when that NLB holds a subnet that is no longer a cluster subnet. So an Update makes at most
- * ten calls while the region has at most 400 load balancers and the VPC at most 20 NLBs.
+ * ten calls while the region has at most 400 load balancers and the VPC at most 20 NLBs. An empty
+ * ClusterName adds eks:ListClusters first (one call per 100 clusters in the region).
  */
 final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryProperties> {
     static final CustomResourceType<ClusterDiscoveryProperties> TYPE = new CustomResourceType<>("Custom::EksClusterDiscovery", ClusterDiscoveryProperties::parse);
@@ -79,13 +81,14 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
     @Override
     public Outcome create(Invocation<ClusterDiscoveryProperties> invocation) {
         // The stack's NLB is created after this resource: nothing to keep, so no lookup.
-        return discover(invocation.properties(), invocation.deadline(), null);
+        return discover(invocation.properties(), invocation.deadline(), null, null);
     }
 
     @Override
     public Outcome update(Invocation<ClusterDiscoveryProperties> invocation) {
         // A new ClusterName yields a new physical id (the cluster ARN): CloudFormation then deletes the old one, a no-op.
-        return discover(invocation.properties(), invocation.deadline(), invocation.request().stackId());
+        // An empty ClusterName keeps the cluster this resource found before (its physical id) while it exists.
+        return discover(invocation.properties(), invocation.deadline(), invocation.request().stackId(), invocation.physicalResourceId());
     }
 
     @Override
@@ -93,9 +96,15 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         return invocation.sameId().build();
     }
 
-    /** @param stackId the stack whose existing NLB keeps its subnets; null on Create */
-    private Outcome discover(ClusterDiscoveryProperties wanted, Deadline deadline, String stackId) {
-        String name = wanted.clusterName();
+    /**
+     * @param stackId the stack whose existing NLB keeps its subnets; null on Create
+     * @param previousId the physical id before this Update (the cluster ARN); null on Create
+     */
+    private Outcome discover(ClusterDiscoveryProperties wanted, Deadline deadline, String stackId, String previousId) {
+        if (wanted.findsTheOnlyCluster()) {
+            deadline.step("listing the EKS clusters of the region (ClusterName is empty)");
+        }
+        String name = wanted.findsTheOnlyCluster() ? OnlyCluster.find(eks, previousId) : wanted.clusterName();
         deadline.step("describing EKS cluster " + name);
         EksCluster cluster = EksLookups.describeCluster(eks, name);
         if (!cluster.isActive()) {
@@ -139,6 +148,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         List<String> routeTables = SubnetTopology.privateRouteTables(routed);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("cluster", name);
+        line.put("clusterFound", wanted.findsTheOnlyCluster());
         line.put("vpcId", vpcId);
         line.put("nlbSubnets", subnetIds);
         line.put("existingLoadBalancer", existing.map(LoadBalancer::loadBalancerArn).orElse(null));
@@ -156,6 +166,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                     Map.of("cluster", name));
         }
         return Outcome.of(cluster.arn() == null ? "eks-cluster/" + name : cluster.arn())
+                .with("ClusterName", name)
                 .with("VpcId", vpcId)
                 .with("VpcCidr", vpcCidr)
                 .with("ClusterSecurityGroupId", securityGroup)

@@ -93,6 +93,74 @@ class ClusterDiscoveryResourceTest {
     }
 
     @Test
+    void namedClusterIsReportedUnderItsNameWithoutListingClusters() {
+        Put created = harness.create(EVENT, Map.of("ClusterName", "prod"));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(created.data()).containsEntry("ClusterName", "prod");
+        assertThat(calls.calls()).doesNotContain("eks:ListClusters");
+    }
+
+    @Test
+    void emptyClusterNameDiscoversTheRegionsOnlyCluster() {
+        Put created = harness.create(EVENT, Map.of("ClusterName", "", "ExcludedAvailabilityZones", List.of("us-east-1e")));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(created.physicalResourceId()).isEqualTo("arn:aws:eks:us-east-1:123456789012:cluster/prod");
+        assertThat(created.data()).containsEntry("ClusterName", "prod").containsEntry("VpcId", scenario.vpcId)
+                .containsEntry("EniIps", String.join(",", scenario.eniIps));
+        assertThat(calls.calls()).startsWith("eks:ListClusters", "eks:DescribeCluster").hasSize(7);
+    }
+
+    @Test
+    void emptyClusterNameWithSeveralClustersFailsListingThemAndChangesNothing() {
+        eks.createCluster(r -> r.name("staging").roleArn("arn:aws:iam::123456789012:role/eks")
+                .resourcesVpcConfig(v -> v.subnetIds(scenario.privateA1)));
+        calls.clear();
+
+        Put created = harness.create(EVENT, Map.of("ClusterName", ""));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).isEqualTo("ClusterName is empty, so the stack looks for the only EKS cluster in region us-east-1, "
+                + "but there are 2 (prod, staging); set ClusterName to the cluster e6data's compute runs in.");
+        assertThat(calls.calls()).containsExactly("eks:ListClusters");
+    }
+
+    @Test
+    void emptyClusterNameWithNoClusterInTheRegionFails() {
+        eks.deleteCluster(r -> r.name("prod"));
+        calls.clear();
+
+        Put created = harness.create(EVENT, Map.of("ClusterName", ""));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).isEqualTo("ClusterName is empty, so the stack looks for the only EKS cluster in region us-east-1, "
+                + "but there is none; deploy the stack in the cluster's account and region, or set ClusterName.");
+    }
+
+    @Test
+    void updateWithEmptyClusterNameKeepsTheDiscoveredClusterWhenASecondClusterAppears() {
+        Put created = harness.create(EVENT, Map.of("ClusterName", ""));
+        eks.createCluster(r -> r.name("staging").roleArn("arn:aws:iam::123456789012:role/eks")
+                .resourcesVpcConfig(v -> v.subnetIds(scenario.privateA1)));
+
+        Put updated = harness.update(EVENT, created.physicalResourceId(), Map.of("ClusterName", ""), Map.of("ClusterName", ""));
+
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(updated.physicalResourceId()).isEqualTo(created.physicalResourceId());
+        assertThat(updated.data()).containsEntry("ClusterName", "prod");
+    }
+
+    @Test
+    void invalidClusterNameFailsNamingTheParameterBeforeAnyCall() {
+        Put created = harness.create(EVENT, Map.of("ClusterName", "prod cluster"));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).startsWith("ClusterName").contains("prod cluster");
+        assertThat(calls.count()).isZero();
+    }
+
+    @Test
     void callBudgetDoesNotGrowWithTheNumberOfSubnets() {
         List<String> many = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {

@@ -7,7 +7,11 @@ import io.e6link.kit.eks.ClusterName;
 /** {@code ClusterName}, {@code TargetGroupArn} and {@code Port}, validated once at the edge. */
 record EniTargetsProperties(String clusterName, String targetGroupArn, int port) {
 
-    /** template.yaml: {@code ClusterName: !Ref ClusterName}; {@code TargetGroupArn} is the stack's TargetGroup, {@code Port} a literal. */
+    /**
+     * template.yaml: {@code ClusterName: !GetAtt ClusterDiscovery.ClusterName} (the parameter's cluster, or the region's only one
+     * when it is empty), so errors still name the ClusterName parameter; {@code TargetGroupArn} is the stack's TargetGroup,
+     * {@code Port} a literal.
+     */
     static final PropertySources SOURCES = PropertySources.NONE.parameter("ClusterName", "ClusterName");
 
     static EniTargetsProperties parse(ResourceProperties given) {

@@ -45,8 +45,10 @@ class ReconcileTriggersTemplateTest {
 
     /** The pattern as CloudFormation resolves it for cluster "prod" whose role is {@link #CLUSTER_ROLE}. */
     private static Object resolved(Object node) {
-        if (node instanceof Map<?, ?> intrinsic && intrinsic.containsKey("Fn::Sub")) {
-            return String.valueOf(intrinsic.get("Fn::Sub")).replace("${ClusterName}", CLUSTER);
+        if (node instanceof Map<?, ?> intrinsic && intrinsic.get("Fn::Sub") instanceof List<?> sub) {
+            // The cluster's name is the one discovery described (ClusterName may be empty: the region's only cluster).
+            assertThat(sub.get(1)).isEqualTo(Map.of("Cluster", Map.of("Fn::GetAtt", List.of("ClusterDiscovery", "ClusterName"))));
+            return String.valueOf(sub.get(0)).replace("${Cluster}", CLUSTER);
         }
         if (node instanceof Map<?, ?> intrinsic && intrinsic.containsKey("Fn::GetAtt")) {
             assertThat(intrinsic.get("Fn::GetAtt")).isEqualTo(List.of("ClusterDiscovery", "RoleArn"));
@@ -145,7 +147,8 @@ class ReconcileTriggersTemplateTest {
                 .containsEntry("AlarmActions", List.of(Map.of("Ref", "AlarmTopic"))).containsEntry("OKActions", List.of(Map.of("Ref", "AlarmTopic")));
         assertThat((List<?>) alarm.get("Dimensions")).extracting(dimension -> map(dimension).get("Name")).containsExactlyInAnyOrder("LoadBalancer", "TargetGroup");
         assertThat(TEMPLATE.section("Resources")).doesNotContainKey("NoHealthyTargetAlarm");
-        String body = String.valueOf(map(TEMPLATE.properties("Dashboard").get("DashboardBody")).get("Fn::Sub"));
-        assertThat(body).contains("[\"e6link\", \"UnservableTargets\", \"ClusterName\", \"${ClusterName}\"]");
+        List<?> sub = (List<?>) map(TEMPLATE.properties("Dashboard").get("DashboardBody")).get("Fn::Sub");
+        assertThat(String.valueOf(sub.get(0))).contains("[\"e6link\", \"UnservableTargets\", \"ClusterName\", \"${Cluster}\"]");
+        assertThat(map(sub.get(1))).containsEntry("Cluster", Map.of("Fn::GetAtt", List.of("ClusterDiscovery", "ClusterName")));
     }
 }

@@ -191,6 +191,47 @@ class StackIT {
         }
     }
 
+    /**
+     * A StackSets auto-deployment gives every account the set's values: an empty ClusterName finds the
+     * account's only cluster and an empty E6dataBucketNames leaves step 6 (the bucket policy) out. Every
+     * place that names the cluster (ENI targets, the reconciler and its metrics, the event rule, alarms,
+     * the dashboard, the roles' DescribeCluster resource) gets the discovered name.
+     */
+    @Test
+    void aStackSetInstanceWithEmptyClusterNameAndBucketsFindsTheOnlyClusterAndLeavesTheBucketPoliciesAlone(Moto moto, @TempDir Path calls) {
+        SampleCluster cluster = SampleCluster.seed(clients);
+        CustomerState before = CustomerState.read(clients, cluster);
+
+        try (EmulatedStack stack = new EmulatedStack(Template.load(), moto, "e6link-stackset", this::print, calls)) {
+            EmulatedStack.Result created = stack.deploy(Map.of("ClusterName", "", "E6dataAccountId", SampleCluster.E6DATA_ACCOUNT,
+                    "E6dataVpcCidrs", SampleCluster.E6DATA_CIDR, "E6dataBucketNames", ""));
+
+            assertThat(created.status()).as(created.reason()).isEqualTo("CREATE_COMPLETE");
+            IamEvaluation evaluation = IamEvaluation.of(stack);
+            int createCalls = assertEveryCallAllowed(evaluation, moto, 0);
+            assertThat(List.of(stack.outputs().get("RegisteredIps").split(","))).containsExactlyInAnyOrder("10.0.1.10", "10.0.2.10");
+            assertThat(stack.physicalId("BucketPolicyStatement")).as("no bucket, no step 6").isNull();
+            assertThat(CustomerState.read(clients, cluster).bucketPolicy()).isEqualTo(before.bucketPolicy());
+            assertThat(stack.resolvedProperties("ReconcilerFunction").toString()).contains("CLUSTER_NAME=" + SampleCluster.NAME);
+            assertThat(stack.resolvedProperties("Dashboard").toString()).contains("\"ClusterName\", \"" + SampleCluster.NAME + "\"");
+            assertThat(stack.resolvedProperties("FewerThanTwoHealthyTargetsAlarm").get("AlarmDescription")).asString()
+                    .startsWith("e6link " + SampleCluster.NAME + ":");
+            assertThat(stack.resolvedProperties("ReconcilerFunction").toString())
+                    .as("the CloudTrail rule matches the discovered cluster's ENI descriptions").contains("description=[Amazon EKS " + SampleCluster.NAME + "]");
+
+            // EKS upgrade: the reconciler runs on the discovered name
+            List<String> newIps = cluster.upgradeControlPlane();
+            PackagedFunction.Invocation reconcile = stack.runScheduled("ReconcilerFunction");
+            assertThat(reconcile.error()).as(stack.functionLogs("ReconcilerFunction")).isFalse();
+            assertThat(registeredIps(stack)).containsExactlyInAnyOrderElementsOf(newIps);
+
+            EmulatedStack.Result deleted = stack.delete();
+
+            assertThat(deleted.status()).as(deleted.reason()).isEqualTo("DELETE_COMPLETE");
+            assertEveryCallAllowed(evaluation, moto, createCalls);
+        }
+    }
+
     /** Statements no recorded call needs, and why each is still right. */
     private static final Map<String, String> GRANTED_WITHOUT_CALL = Map.of(
             "*least-privilege#WriteOwnLogs", "Lambda's runtime writes the function's logs with its role; the code makes no Logs call",

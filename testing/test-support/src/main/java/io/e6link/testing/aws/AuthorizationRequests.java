@@ -112,7 +112,7 @@ public record AuthorizationRequests(String account, Ec2Client ec2, ElasticLoadBa
     /** Read-only actions the Service Authorization Reference lists without a resource type: authorized on "*". */
     private static boolean isUnscoped(String action) {
         return action.startsWith("ec2:Describe") && !action.equals("ec2:DescribeVpcEndpointServicePermissions")
-                || action.equals("iam:ListOpenIDConnectProviders")
+                || action.equals("iam:ListOpenIDConnectProviders") || action.equals("eks:ListClusters")
                 || action.equals("elasticloadbalancing:DescribeLoadBalancers") || action.equals("elasticloadbalancing:DescribeListeners")
                 || action.equals("elasticloadbalancing:DescribeTargetHealth") || action.equals("elasticloadbalancing:DescribeTags")
                 || action.equals("elasticloadbalancing:DescribeTargetGroups");

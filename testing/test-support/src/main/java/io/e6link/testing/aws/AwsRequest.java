@@ -106,6 +106,7 @@ public record AwsRequest(String service, String accessKey, String region, String
         String path = uri.getPath();
         if (service.equals("eks")) {
             return method.equals("GET") && path.matches("/clusters/[^/]+") ? "DescribeCluster"
+                    : method.equals("GET") && path.equals("/clusters") ? "ListClusters"
                     : method.equals("POST") && path.equals("/clusters") ? "CreateCluster" : method + " " + path;
         }
         boolean policy = List.of(query.split("&")).contains("policy") || query.startsWith("policy=");
