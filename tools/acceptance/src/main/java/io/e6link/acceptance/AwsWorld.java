@@ -61,7 +61,8 @@ final class AwsWorld implements World {
     private String runPrefix;
     private String templateUrl;
 
-    private AwsWorld(Options options, Progress progress, Region region, Clients customer, Clients e6data, String customerAccount, String e6dataAccount,
+    /** The world {@link #connect} makes once everything is checked; tests give it clients of the emulated world. */
+    AwsWorld(Options options, Progress progress, Region region, Clients customer, Clients e6data, String customerAccount, String e6dataAccount,
                      ClusterFacts cluster) {
         this.options = options;
         this.progress = progress;
@@ -304,7 +305,7 @@ final class AwsWorld implements World {
                 for _ in range(int(event["attempts"])):
                     try:
                         tls = ssl.create_default_context(cadata=ca)
-                        with socket.create_connection((event["address"], 443), timeout=5) as raw:
+                        with socket.create_connection((event["address"], int(event.get("port", 443))), timeout=5) as raw:
                             with tls.wrap_socket(raw, server_hostname=event["serverName"]) as s:
                                 s.sendall(("GET /readyz HTTP/1.1\\r\\nHost: %s\\r\\nConnection: close\\r\\n\\r\\n" % event["serverName"]).encode())
                                 answers.append(int(s.recv(64).split()[1]))

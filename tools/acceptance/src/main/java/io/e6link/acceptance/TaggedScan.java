@@ -56,7 +56,7 @@ final class TaggedScan {
 
     /**
      * Whether a tagged EC2 object still exists: endpoints linger as "deleted", and an emulator may keep the
-     * tags of a revoked security group rule; AWS drops tags with their resource.
+     * tags of a deleted VPC, subnet, group or rule; AWS drops tags with their resource.
      */
     private static boolean stillExists(Clients clients, TagDescription tag) {
         try {
@@ -65,6 +65,9 @@ final class TaggedScan {
                         .anyMatch(e -> !e.stateAsString().toLowerCase(java.util.Locale.ROOT).startsWith("delet"));
                 case "security-group-rule" -> !clients.ec2().describeSecurityGroupRules(b -> b.securityGroupRuleIds(tag.resourceId()))
                         .securityGroupRules().isEmpty();
+                case "security-group" -> !clients.ec2().describeSecurityGroups(b -> b.groupIds(tag.resourceId())).securityGroups().isEmpty();
+                case "subnet" -> !clients.ec2().describeSubnets(b -> b.subnetIds(tag.resourceId())).subnets().isEmpty();
+                case "vpc" -> !clients.ec2().describeVpcs(b -> b.vpcIds(tag.resourceId())).vpcs().isEmpty();
                 default -> true;
             };
         } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception gone) {
