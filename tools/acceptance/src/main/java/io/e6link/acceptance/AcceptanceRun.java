@@ -68,6 +68,8 @@ public final class AcceptanceRun {
     private final List<String> buckets = new ArrayList<>();
     private final Instant started;
     private Instant upgradeStarted;
+    private String preexistingOidc;
+    private boolean preexistingS3Endpoint;
 
     public AcceptanceRun(World world, Options options, Progress progress, String runId, FaultHook faults) {
         this.world = world;
@@ -133,6 +135,12 @@ public final class AcceptanceRun {
 
     private void phaseA() {
         progress.step("phase A (creation paths): run " + runId + ", " + world.mode() + " mode, cluster " + world.cluster().name() + " in " + world.region());
+        preexistingOidc = oidcProviderOfCluster();
+        preexistingS3Endpoint = !s3Endpoints().isEmpty();
+        if (preexistingOidc != null || preexistingS3Endpoint) {
+            progress.step("note: the cluster already has " + (preexistingOidc != null ? "an OIDC provider " : "") + (preexistingS3Endpoint ? "an S3 gateway endpoint " : "")
+                    + "- phase A adopts instead of creating it (the creation path of that object is not exercised)");
+        }
         createBuckets();
         StackDriver stack = world.stack(Names.prefix(runId) + "-a", runTags, ledger);
         ledger.created("CloudFormation stack", stack.name(), "customer", () -> deleteStack(stack));
@@ -164,7 +172,7 @@ public final class AcceptanceRun {
         check("a.3", () -> dataPath(endpoint[0]));
         check("a.5", () -> securityGroupGate(stack, endpoint[0]));
         check("g", () -> alarm(stack));
-        check("c.2", () -> upgrade(stack));
+        check("c.2", () -> upgrade(stack, endpoint[0]));
         check("i", () -> rollback(stack));
         check("e.1", () -> denials(stack));
         check("f.2", () -> deleteAndLeaks(stack, endpoint[0]));
@@ -294,13 +302,18 @@ public final class AcceptanceRun {
         longest = Math.max(longest, expected.length());
         String oidcTag = oidcArn == null || oidcArn.isBlank() ? null : world.customer().iam().listOpenIDConnectProviderTags(b -> b.openIDConnectProviderArn(oidcArn))
                 .tags().stream().filter(t -> t.key().equals(OWNER_TAG)).map(t -> t.value()).findFirst().orElse(null);
-        if (!expected.equals(oidcTag)) {
+        List<String> notes = new ArrayList<>();
+        if (preexistingOidc != null) {
+            notes.add("the cluster's own OIDC provider was adopted (not tagged)");
+        } else if (!expected.equals(oidcTag)) {
             problems.add("OIDC provider " + oidcArn + " has " + OWNER_TAG + "=" + oidcTag + ", expected " + expected);
         }
         String endpointOwner = stack.stackId() + "/S3GatewayEndpoint";
         longest = Math.max(longest, endpointOwner.length());
         List<VpcEndpoint> endpoints = s3Endpoints();
-        if (endpoints.stream().noneMatch(e -> e.tags().stream().anyMatch(t -> t.key().equals(OWNER_TAG) && t.value().equals(endpointOwner)))) {
+        if (preexistingS3Endpoint) {
+            notes.add("the VPC's own S3 gateway endpoint was adopted (not tagged)");
+        } else if (endpoints.stream().noneMatch(e -> e.tags().stream().anyMatch(t -> t.key().equals(OWNER_TAG) && t.value().equals(endpointOwner)))) {
             problems.add("no S3 gateway endpoint in " + world.cluster().vpcId() + " carries " + OWNER_TAG + "=" + endpointOwner);
         }
         String ruleOwner = stack.stackId() + "/ClusterIngressRules";
@@ -312,8 +325,8 @@ public final class AcceptanceRun {
         if (longest > 255) {
             problems.add("the longest owner tag has " + longest + " characters; EC2 allows 255");
         }
-        return CheckResult.of(problems.isEmpty(), item.id(), item.title(), problems.isEmpty() ? "OIDC provider, S3 endpoint and the ingress rule carry the stack's owner tag"
-                : String.join("; ", problems), new Measurement("longestOwnerTag", longest, "characters"), new Measurement("ownedRules", owned, "count"));
+        return CheckResult.of(problems.isEmpty(), item.id(), item.title(), (problems.isEmpty() ? "what the stack created carries its owner tag"
+                : String.join("; ", problems)) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)), new Measurement("longestOwnerTag", longest, "characters"), new Measurement("ownedRules", owned, "count"));
     }
 
     private CheckResult concurrency(StackDriver stack) {
@@ -413,7 +426,7 @@ public final class AcceptanceRun {
         return CheckResult.of(seconds >= 0, item.id(), item.title(), String.valueOf(delivery.get("detail")), new Measurement("secondsToAction", seconds, "s"));
     }
 
-    private CheckResult upgrade(StackDriver stack) {
+    private CheckResult upgrade(StackDriver stack, String endpoint) {
         Checklist.Item item = Checklist.item("c.2");
         if (world.mode().equals("aws") && options.nextVersion() == null) {
             return CheckResult.notRun(item.id(), item.title(), "not asked for: give --next-version to upgrade the cluster (EKS cannot downgrade it again)");
@@ -422,7 +435,11 @@ public final class AcceptanceRun {
         Sampler sampler = new Sampler(world.customer(), () -> targetGroup, world.cluster(), progress.clock());
         upgradeStarted = progress.clock().instant();
         double upgradeSeconds;
-        try (sampler) {
+        DataPathSampler path = world.dataPath().filter(p -> endpoint != null).map(p -> new DataPathSampler(p, endpoint, progress.clock())).orElse(null);
+        try (sampler; DataPathSampler closing = path) {
+            if (path != null) {
+                path.every(Duration.ofSeconds(10));
+            }
             sampler.sampleNow();
             if (world.mode().equals("aws")) {
                 sampler.every(options.sampleEvery());
@@ -451,11 +468,17 @@ public final class AcceptanceRun {
         if (world.mode().equals("aws")) {
             report.time("controlPlaneEniOverlap", "EKS upgrade: seconds old and new control-plane ENIs both exist (sampled)", overlap);
         }
-        boolean ok = fewestHealthy >= 1 && enis.equals(targets);
+        long probes = path == null ? 0 : path.attempts();
+        long failures = path == null ? 0 : path.failures();
+        boolean ok = fewestHealthy >= 1 && enis.equals(targets) && failures == 0;
         return CheckResult.of(ok, item.id(), item.title(), "after the upgrade: ENI IPs " + enis + ", targets " + targets + "; fewest healthy targets in "
-                        + samples.size() + " samples: " + fewestHealthy + (world.mode().equals("local") ? " (EMULATED ENI swap, not an EKS upgrade)" : ""),
+                        + samples.size() + " samples: " + fewestHealthy + (path == null ? "; e6data's data path not sampled (" + (world.dataPath().isEmpty()
+                        ? "needs a real account" : "no endpoint") + ")" : "; e6data's GET /readyz every 10 s: " + failures + " of " + probes + " failed"
+                        + (failures == 0 ? "" : " (" + path.failureWindow() + ")"))
+                        + (world.mode().equals("local") ? " (EMULATED ENI swap, not an EKS upgrade)" : ""),
                 new Measurement("upgrade", upgradeSeconds, "s"), new Measurement("eniOverlap", overlap, "s"),
-                new Measurement("fewestHealthyTargets", fewestHealthy, "count"), new Measurement("samples", samples.size(), "count"));
+                new Measurement("fewestHealthyTargets", fewestHealthy, "count"), new Measurement("samples", samples.size(), "count"),
+                new Measurement("dataPathProbes", probes, "count"), new Measurement("dataPathFailures", failures, "count"));
     }
 
     private CheckResult rollback(StackDriver stack) {
@@ -517,9 +540,7 @@ public final class AcceptanceRun {
     private Seeded seedCustomerObjects() {
         Clients c = world.customer();
         ClusterFacts cluster = world.cluster();
-        String issuerHost = cluster.oidcIssuer().replaceFirst("^https://", "");
-        String oidcArn = c.iam().listOpenIDConnectProviders().openIDConnectProviderList().stream().map(OpenIDConnectProviderListEntry::arn)
-                .filter(arn -> arn.endsWith(":oidc-provider/" + issuerHost)).findFirst().orElse(null);
+        String oidcArn = oidcProviderOfCluster();
         if (oidcArn == null) {
             String created = c.iam().createOpenIDConnectProvider(b -> b.url(cluster.oidcIssuer()).clientIDList("sts.amazonaws.com")
                     .tags(t -> t.key(Ledger.RUN_TAG).value(runId), t -> t.key("owner").value("platform"))).openIDConnectProviderArn();
@@ -569,9 +590,19 @@ public final class AcceptanceRun {
         return snapshot;
     }
 
+    /** The ARN of the IAM OIDC provider for the cluster's issuer, or null. */
+    private String oidcProviderOfCluster() {
+        String issuerHost = world.cluster().oidcIssuer().replaceFirst("^https://", "");
+        return world.customer().iam().listOpenIDConnectProviders().openIDConnectProviderList().stream().map(OpenIDConnectProviderListEntry::arn)
+                .filter(arn -> arn.endsWith(":oidc-provider/" + issuerHost)).findFirst().orElse(null);
+    }
+
+    /** A route table of the cluster's subnets without an internet gateway route: explicitly associated, else the VPC's main table. */
     private String privateRouteTable() {
-        List<RouteTable> tables = world.customer().ec2().describeRouteTables(b -> b.filters(f -> f.name("association.subnet-id").values(world.cluster().subnetIds())))
-                .routeTables();
+        List<RouteTable> tables = new ArrayList<>(world.customer().ec2().describeRouteTables(b -> b.filters(f -> f.name("association.subnet-id")
+                .values(world.cluster().subnetIds()))).routeTables());
+        tables.addAll(world.customer().ec2().describeRouteTables(b -> b.filters(f -> f.name("vpc-id").values(world.cluster().vpcId()),
+                f -> f.name("association.main").values("true"))).routeTables());
         return tables.stream().filter(t -> t.routes().stream().noneMatch(r -> r.gatewayId() != null && r.gatewayId().startsWith("igw-")))
                 .map(RouteTable::routeTableId).findFirst()
                 .orElseThrow(() -> new Stop("the cluster's subnets have no private route table of their own to seed an S3 gateway endpoint on"));
