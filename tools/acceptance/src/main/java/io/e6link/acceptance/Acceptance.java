@@ -61,7 +61,14 @@ public final class Acceptance {
                 return 0;
             }
             String runId = Names.runId(progress.clock().instant());
-            Report report = new AcceptanceRun(world, options, progress, runId, AcceptanceRun.fromEnvironment(env)).run();
+            Report report = new AcceptanceRun(world, options, progress, runId, AcceptanceRun.fromEnvironment(env)).run(interrupted -> {
+                try {
+                    interrupted.write(options.reportDir());
+                    err.println("Interrupted; report: " + options.reportDir().resolve("report.md"));
+                } catch (IOException e) {
+                    err.println("Interrupted; the report could not be written: " + e.getMessage());
+                }
+            });
             report.write(options.reportDir());
             out.print(report.markdown());
             out.println();

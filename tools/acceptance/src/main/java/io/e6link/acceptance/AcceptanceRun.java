@@ -68,6 +68,8 @@ public final class AcceptanceRun {
     private final List<String> buckets = new ArrayList<>();
     private final Instant started;
     private Instant upgradeStarted;
+    private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private String preexistingOidc;
     private boolean preexistingS3Endpoint;
 
@@ -99,6 +101,33 @@ public final class AcceptanceRun {
      * @return the report (also when the run stopped early)
      */
     public Report run() {
+        return run(report -> { });
+    }
+
+    /**
+     * Runs every check, then the cleanup and the leak scan. Ctrl-C or SIGTERM (the JVM shutting down)
+     * still cleans up: a shutdown hook runs the same cleanup, hands the report to {@code interrupted}
+     * (which writes it), or waits for a cleanup already under way.
+     *
+     * @param interrupted receives the report when the JVM is shutting down before the run finished
+     * @return the report (also when the run stopped early)
+     */
+    public Report run(java.util.function.Consumer<Report> interrupted) {
+        Thread hook = new Thread(() -> {
+            if (finishing.compareAndSet(false, true)) {
+                report.failed("interrupted: the JVM is shutting down (Ctrl-C or SIGTERM)");
+                progress.step("interrupted: cleaning up before exit");
+                cleanUpAndScan();
+                interrupted.accept(report);
+            } else {
+                try {
+                    finished.await(50, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "e6link-acceptance-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             phaseA();
             phaseB();
@@ -108,6 +137,20 @@ public final class AcceptanceRun {
             progress.step("the run stops: " + reason);
             report.failed(reason);
         } finally {
+            if (finishing.compareAndSet(false, true)) {
+                cleanUpAndScan();
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or waiting for this cleanup: nothing to remove
+        }
+        return report;
+    }
+
+    private void cleanUpAndScan() {
+        try {
             progress.step("cleanup: deleting the " + ledger.pending().size() + " objects this run created, newest first");
             List<Ledger.Outcome> outcomes = ledger.cleanUp();
             List<String> left;
@@ -129,8 +172,9 @@ public final class AcceptanceRun {
                     new Measurement("created", outcomes.size(), "objects"), new Measurement("notCleaned", notCleaned, "objects"),
                     new Measurement("leftoversByTag", left.size(), "objects")));
             report.cleanedUp(outcomes, left, progress.clock().instant());
+        } finally {
+            finished.countDown();
         }
-        return report;
     }
 
     private void phaseA() {
