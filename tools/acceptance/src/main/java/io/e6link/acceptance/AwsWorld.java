@@ -91,9 +91,6 @@ final class AwsWorld implements World {
         progress.step("checking the logins of " + options.customerProfile() + " and " + options.e6dataProfile());
         String customerAccount = account(customer, "--customer-profile", options.customerProfile());
         String e6dataAccount = account(e6data, "--e6data-profile", options.e6dataProfile());
-        if (customerAccount.equals(e6dataAccount)) {
-            throw new Refusal("--e6data-profile reaches the same account as --customer-profile (" + customerAccount + "); e6data must be a second account.");
-        }
         Cluster described;
         try {
             described = customer.eks().describeCluster(b -> b.name(options.cluster())).cluster();
@@ -104,6 +101,9 @@ final class AwsWorld implements World {
         }
         if (!"ACTIVE".equals(described.statusAsString())) {
             throw new Refusal("--cluster '" + options.cluster() + "' is " + described.statusAsString() + ", not ACTIVE.");
+        }
+        if (customerAccount.equals(e6dataAccount)) {
+            throw new Refusal("--e6data-profile reaches the same account as --customer-profile (" + customerAccount + "); e6data must be a second account.");
         }
         if (options.nextVersion() != null && !isNewer(options.nextVersion(), described.version())) {
             throw new Refusal("--next-version " + options.nextVersion() + " is not newer than the cluster's " + described.version() + ".");

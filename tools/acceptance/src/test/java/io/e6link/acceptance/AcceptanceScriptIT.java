@@ -66,10 +66,15 @@ class AcceptanceScriptIT {
     }
 
     @Test
-    void badInputThroughTheScriptIsRefusedWithExitStatusTwo() throws Exception {
+    void badInputThroughTheScriptIsRefusedWithExitStatusTwoAndDryRunPrintsThePlan() throws Exception {
         Run run = script(List.of("--customer-profile", "a", "--e6data-profile", "b", "--region", "mars-1", "--cluster", "c"), Map.of());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.stderr().strip()).isEqualTo("Refused: --region 'mars-1' is not an AWS region name like us-east-1.");
+        assertThat(run.stdout()).isEmpty();
+
+        Run plan = script(List.of("--local", "--dry-run"), Map.of());
+        assertThat(plan.exit()).as(plan.stderr()).isZero();
+        assertThat(plan.stdout()).contains("nothing is created").contains("[needs-real-account in --local]").contains("Cost: none (emulated).");
     }
 
     private Run script(List<String> args, Map<String, String> env) throws Exception {
