@@ -85,6 +85,16 @@ final class AwsWorld implements World {
         if (Region.regions().stream().noneMatch(r -> r.id().equals(options.region()))) {
             throw new Refusal("--region '" + options.region() + "' is not a region the AWS SDK knows.");
         }
+        if (options.templateUrl() == null) {
+            try {
+                String missing = CloudFormationStack.missingArtifact(options.template());
+                if (missing != null) {
+                    throw new Refusal("--template " + options.template() + " names " + missing + ", which is not built (run ./mvnw -B package -DskipTests).");
+                }
+            } catch (IOException e) {
+                throw new Refusal("--template " + options.template() + " cannot be read: " + e.getMessage() + ".");
+            }
+        }
         Region region = Region.of(options.region());
         Clients customer = clients(files, options.customerProfile(), region, "--customer-profile");
         Clients e6data = clients(files, options.e6dataProfile(), region, "--e6data-profile");

@@ -77,6 +77,20 @@ final class CloudFormationStack implements StackDriver {
         return "https://" + bucket + ".s3." + region + ".amazonaws.com/template.yaml";
     }
 
+    /**
+     * The first zip a local template names that is not built, or null when all are (checked before
+     * anything is created).
+     */
+    static String missingArtifact(Path template) throws java.io.IOException {
+        Matcher matcher = CODE_URI.matcher(Files.readString(template));
+        while (matcher.find()) {
+            if (!Files.isRegularFile(template.toAbsolutePath().getParent().resolve(matcher.group(2)))) {
+                return matcher.group(2);
+            }
+        }
+        return null;
+    }
+
     @Override
     public String name() {
         return name;

@@ -66,6 +66,16 @@ class LoginRefusalTest {
     }
 
     /** Both profiles reach moto's one account (a second account needs STS AssumeRole, which the SDK sends to AWS itself). */
+    @Test
+    void aLocalBuildWhoseZipsAreNotBuiltIsRefusedBeforeAnyCall() throws Exception {
+        Path template = Files.writeString(home.resolve("template.yaml"), "Resources:\n  F:\n    Properties:\n      CodeUri: functions/x/target/x.zip\n");
+        Options options = Options.parse("--customer-profile", "cust", "--e6data-profile", "e6", "--region", "us-east-1", "--cluster", "analytics",
+                "--template", template.toString());
+        assertThatThrownBy(() -> AwsWorld.connect(options, Map.of("HOME", home.toString()),
+                new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC())))
+                .isInstanceOf(Refusal.class).hasMessage("--template " + template + " names functions/x/target/x.zip, which is not built (run ./mvnw -B package -DskipTests).");
+    }
+
     private void config(Moto moto) throws Exception {
         Files.createDirectories(home.resolve(".aws"));
         String e6data = "aws_access_key_id = testing\naws_secret_access_key = testing\n";
@@ -75,7 +85,8 @@ class LoginRefusalTest {
     }
 
     private AwsWorld connect(String cluster) {
-        Options options = Options.parse("--customer-profile", "cust", "--e6data-profile", "e6", "--region", "us-east-1", "--cluster", cluster);
+        Options options = Options.parse("--customer-profile", "cust", "--e6data-profile", "e6", "--region", "us-east-1", "--cluster", cluster,
+                "--template-url", "https://example-bucket.s3.us-east-1.amazonaws.com/e6link/1.2.3/template.yaml");
         return AwsWorld.connect(options, Map.of("HOME", home.toString()),
                 new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC()));
     }

@@ -51,7 +51,8 @@ class OptionsTest {
         Files.writeString(home.resolve(".aws/config"), "[profile cust]\nregion = us-east-1\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Acceptance.run(REAL, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        String[] args = with("--template-url", "https://example-bucket.s3.us-east-1.amazonaws.com/e6link/1.2.3/template.yaml");
+        int status = Acceptance.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("HOME", home.toString()));
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
