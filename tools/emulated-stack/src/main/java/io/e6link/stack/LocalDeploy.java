@@ -108,7 +108,7 @@ public final class LocalDeploy {
      * Points this JVM's AWS SDK at empty configuration: the SDK's system properties take precedence over
      * {@code AWS_PROFILE}, {@code AWS_CONFIG_FILE}, {@code AWS_SHARED_CREDENTIALS_FILE} and ~/.aws.
      */
-    static void ignoreAwsConfiguration() {
+    public static void ignoreAwsConfiguration() {
         String nothing = Path.of(System.getProperty("java.io.tmpdir"), "e6link-no-aws-configuration", "none").toString();
         System.setProperty("aws.configFile", nothing);
         System.setProperty("aws.sharedCredentialsFile", nothing);

@@ -43,7 +43,7 @@ public final class MotoGapsProxy implements AutoCloseable {
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
     /** One consumer endpoint connected to a service; state as EC2 writes it (lower camel case). */
-    record Connection(String serviceId, String endpointId, String owner, String state, Instant created) {
+    public record Connection(String serviceId, String endpointId, String owner, String state, Instant created) {
         Connection withState(String newState) {
             return new Connection(serviceId, endpointId, owner, newState, created);
         }
