@@ -125,10 +125,13 @@ final class ConvergenceRun {
             reconcile(t, t > 0 && t % interval == 0, pendingEvents.getOrDefault(t, List.of()), tally);
             pendingEvents.remove(t);
             Map<String, String> now = states();
-            tally.second(t, now, appeared, liveIps);
+            Map<String, String> stateAtDeregistration = new LinkedHashMap<>();
+            health.deregistrations().forEach(d -> stateAtDeregistration.put(d.ip(), d.stateBefore()));
+            tally.second(t, now, appeared, liveIps, stateAtDeregistration);
             boolean settled = now.values().stream().allMatch(state -> state.equals("healthy") || state.equals("unused"))
                     && liveIps.stream().filter(coveredIps).allMatch(ip -> "healthy".equals(now.get(ip)));
-            if (eks.done() && settled && pendingEvents.isEmpty()) {
+            // Events still in flight then only start reconciler runs that find nothing to do: not waited for.
+            if (eks.done() && settled) {
                 converged = t;
                 break;
             }
@@ -177,9 +180,9 @@ final class ConvergenceRun {
     /** The per-second counts of one run. */
     private static final class Tally {
         final Map<String, Long> healthyLatency = new LinkedHashMap<>();
-        /** IP → the second its target's state last changed, and that state. */
-        final Map<String, Long> stateSince = new LinkedHashMap<>();
+        /** IP → its target's last state, and the second until which the NLB may still send it new connections. */
         final Map<String, String> lastState = new LinkedHashMap<>();
+        final Map<String, Long> routedUntil = new LinkedHashMap<>();
         final long unhealthyRouted;
         final long deregistrationLag;
         long zeroHealthy;
@@ -196,8 +199,11 @@ final class ConvergenceRun {
             this.deregistrationLag = aws.deregistration().toSeconds();
         }
 
-        /** Counts second {@code t} with the target states {@code now} (IP → state). */
-        void second(long t, Map<String, String> now, Map<String, Long> appeared, Set<String> liveIps) {
+        /**
+         * Counts second {@code t} with the target states {@code now} (IP → state); {@code stateAtDeregistration}: IP → the
+         * state its target was in when it was last deregistered (it may have turned unhealthy within the same second).
+         */
+        void second(long t, Map<String, String> now, Map<String, Long> appeared, Set<String> liveIps, Map<String, String> stateAtDeregistration) {
             appeared.forEach((ip, at) -> {
                 if ("healthy".equals(now.get(ip))) {
                     healthyLatency.putIfAbsent(ip, t - at);
@@ -207,21 +213,29 @@ final class ConvergenceRun {
             noServing += now.entrySet().stream().anyMatch(e -> e.getValue().equals("healthy") && liveIps.contains(e.getKey())) ? 0 : 1;
             unused += now.values().stream().filter("unused"::equals).count();
             now.forEach((ip, state) -> {
-                if (!state.equals(lastState.put(ip, state))) {
-                    stateSince.put(ip, t);
+                String before = lastState.put(ip, state);
+                if (state.equals(before)) {
+                    return;
+                }
+                // Until when the NLB may still send this target new connections, from this change on.
+                boolean routedBefore = routedUntil.getOrDefault(ip, Long.MIN_VALUE) > t;
+                switch (state) {
+                    case "healthy" -> routedUntil.put(ip, Long.MAX_VALUE);
+                    case "unhealthy" -> routedUntil.put(ip, routedBefore ? Math.min(routedUntil.get(ip), t + unhealthyRouted) : t);
+                    // A target deregistered while it still received connections keeps receiving them for AWS's deregistration lag.
+                    case "draining" -> {
+                        String at = stateAtDeregistration.getOrDefault(ip, before);
+                        if ("unhealthy".equals(at) && "healthy".equals(before)) {
+                            // Turned unhealthy and was deregistered within this second: routed for the unhealthy lag only.
+                            routedUntil.put(ip, t + unhealthyRouted);
+                        } else {
+                            routedUntil.put(ip, routedBefore ? Math.min(routedUntil.get(ip), t + deregistrationLag) : t);
+                        }
+                    }
+                    default -> routedUntil.put(ip, t);
                 }
             });
-            deadRouted += now.entrySet().stream().anyMatch(e -> !liveIps.contains(e.getKey()) && routed(e.getValue(), t - stateSince.get(e.getKey()))) ? 1 : 0;
-        }
-
-        /** Whether the NLB may still send new connections to a target that has been in {@code state} for {@code seconds}. */
-        private boolean routed(String state, long seconds) {
-            return switch (state) {
-                case "healthy" -> true;
-                case "unhealthy" -> seconds < unhealthyRouted;
-                case "draining" -> seconds < deregistrationLag;
-                default -> false;
-            };
+            deadRouted += now.keySet().stream().anyMatch(ip -> !liveIps.contains(ip) && routedUntil.getOrDefault(ip, Long.MIN_VALUE) > t) ? 1 : 0;
         }
     }
 

@@ -64,7 +64,7 @@ class LocalDeployIT {
                 .containsPattern("On AWS's clock \\(standard \\(each timing's default end\\) end, aws-clock\\.json\\) this Create would take \\d+ min \\d+ s; "
                         + "e6link's own work on its critical path: [0-9.]+ s \\([0-9.]+ %\\)\\.")
                 .containsPattern("On AWS's clock \\(fast end")
-                .contains("critical path: ClusterDiscovery")
+                .containsPattern("critical path: .*ClusterDiscovery \\(AWS 0 s, e6link [0-9.]+ s\\) → .*EndpointValidation \\(AWS \\d+ s, e6link [0-9.]+ s\\)")
                 .doesNotContain("NoClassDefFoundError")
                 .doesNotContain("ProfileNotFound");
     }
