@@ -161,8 +161,9 @@ public final class AwsTimeline {
      */
     public List<String> report() {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "On AWS's clock (%s end, aws-clock.json) this Create would take %s; e6link's own work on its critical path: "
-                + "%.1f s (%.1f %%).", aws.label(), minutes(total()), e6linkOnCriticalPath().toMillis() / 1000.0, 100 * e6linkShare()));
+        String end = aws.label().contains("end") ? aws.label() : aws.label() + " end";
+        lines.add(String.format(Locale.ROOT, "On AWS's clock (%s; aws-clock.json) this Create would take %s; e6link's own work on its critical path: "
+                + "%.1f s (%.1f %%).", end, minutes(total()), e6linkOnCriticalPath().toMillis() / 1000.0, 100 * e6linkShare()));
         StringBuilder path = new StringBuilder("  critical path:");
         for (Step step : criticalPath) {
             path.append(String.format(Locale.ROOT, " %s (AWS %.0f s%s) →", step.logicalId(), step.awsMillis() / 1000.0,

@@ -61,7 +61,7 @@ class AwsTimelineTest {
                 .containsExactly("Discovery", "TargetGroup", "EniTargets", "EndpointValidation");
         assertThat(slow.e6linkOnCriticalPath()).isEqualTo(Duration.ofSeconds(4));
         assertThat(slow.e6linkShare()).isCloseTo(4.0 / 348, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(slow.report().getFirst()).isEqualTo("On AWS's clock (slow end, aws-clock.json) this Create would take 5 min 48 s; "
+        assertThat(slow.report().getFirst()).isEqualTo("On AWS's clock (slow end; aws-clock.json) this Create would take 5 min 48 s; "
                 + "e6link's own work on its critical path: 4.0 s (1.1 %).");
     }
 

@@ -76,9 +76,17 @@ public final class AwsClock {
         return new AwsClock(fileTimings(), Objects.requireNonNull(end, "end"));
     }
 
-    /** "fast", "slow" or "standard (each timing's default end)", for reports. */
+    /**
+     * "fast" or "slow" for a clock at one end; for {@link #standard()} the end every timing defaults to and
+     * "the default" ("slow end, the default" today), or "each timing's default end" when they differ.
+     */
     public String label() {
-        return end == null ? "standard (each timing's default end)" : end.name().toLowerCase(Locale.ROOT);
+        if (end != null) {
+            return end.name().toLowerCase(Locale.ROOT);
+        }
+        java.util.Set<End> defaults = java.util.EnumSet.noneOf(End.class);
+        timings.values().forEach(timing -> defaults.add(timing.defaultEnd()));
+        return defaults.size() == 1 ? defaults.iterator().next().name().toLowerCase(Locale.ROOT) + " end, the default" : "each timing's default end";
     }
 
     /**

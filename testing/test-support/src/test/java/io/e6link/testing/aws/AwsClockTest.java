@@ -31,6 +31,8 @@ class AwsClockTest {
         assertThat(AwsClock.fast().unhealthyStillRouted()).isEqualTo(Duration.ofSeconds(30));
         assertThat(AwsClock.standard().targetRegistration()).isEqualTo(AwsClock.slow().targetRegistration());
         assertThat(AwsClock.standard().iamPropagation()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(AwsClock.standard().label()).isEqualTo("slow end, the default");
+        assertThat(AwsClock.fast().label()).isEqualTo("fast");
     }
 
     @Test
