@@ -133,7 +133,7 @@ final class EndpointServiceValidationResource implements CustomResource<Endpoint
         checks.principals(wanted);
         // Last: the one check that may wait, after every quick one has had its say.
         deadline.step("waiting for a healthy target in " + wanted.targetGroupArn());
-        int healthy = checks.healthyTargets(wanted, deadline);
+        int healthy = checks.healthyTargets(wanted, deadline, log);
 
         deadline.step("accepting e6data's endpoint connections to " + wanted.serviceId() + " and rejecting other accounts'");
         List<ConnectionRound> rounds = new ArrayList<>();

@@ -3,8 +3,11 @@ package io.e6link.endpointservice;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.Deadline;
+import io.e6link.kit.JsonLog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,27 +142,75 @@ record PrivateLinkChecks(Ec2Client ec2, ElasticLoadBalancingV2Client elb, Pacing
     }
 
     /**
-     * At least one registered target is healthy, waiting with backoff up to the bound (new targets sit in
-     * "initial" for minutes). Returns the healthy count; fails listing each target's state and reason code.
+     * At least one registered target is healthy, waiting with backoff up to the bound: on a first Create AWS
+     * keeps new targets {@code initial} for minutes ({@code Elb.RegistrationInProgress} up to about 300 s, then
+     * {@code Elb.InitialHealthChecking}; see {@link Pacing#LAMBDA}). Each probe whose states differ from the
+     * last one's, and at least one a minute, writes a "Waiting for a healthy target" line to {@code log}. The
+     * wait ends early when no target can still become healthy: every target is past {@code initial} with a
+     * reason waiting does not change ({@link #canStillBecomeHealthy}).
+     *
+     * @return the number of healthy targets (at least 1)
+     * @throws CustomResourceException naming each target's state and reason code when none became healthy
      */
-    int healthyTargets(EndpointServiceValidationProperties wanted, Deadline deadline) {
+    int healthyTargets(EndpointServiceValidationProperties wanted, Deadline deadline, JsonLog log) {
         Duration bound = pacing.bound(pacing.targetWait(), deadline);
-        List<TargetHealthDescription> targets = pacing.polling().until(deadline, bound,
-                () -> elb.describeTargetHealth(request -> request.targetGroupArn(wanted.targetGroupArn())).targetHealthDescriptions(),
-                found -> healthy(found) > 0);
+        long started = pacing.polling().millis();
+        long boundSeconds = Math.round(bound.toMillis() / 1000.0);
+        List<String> lastStates = new ArrayList<>();
+        long[] lastLine = {Long.MIN_VALUE};
+        List<TargetHealthDescription> targets = pacing.polling().until(deadline, bound, () -> {
+            List<TargetHealthDescription> found = elb.describeTargetHealth(request -> request.targetGroupArn(wanted.targetGroupArn()))
+                    .targetHealthDescriptions();
+            List<String> states = found.stream().map(PrivateLinkChecks::describe).toList();
+            long now = pacing.polling().millis();
+            if (healthy(found) == 0 && (!states.equals(lastStates) || now - lastLine[0] >= PROGRESS_EVERY.toMillis())) {
+                log.info("Waiting for a healthy target", Map.of("targetGroupArn", wanted.targetGroupArn(), "targets", states,
+                        "waitedSeconds", (now - started) / 1000, "boundSeconds", boundSeconds));
+                lastStates.clear();
+                lastStates.addAll(states);
+                lastLine[0] = now;
+            }
+            return found;
+        }, found -> healthy(found) > 0 || (!found.isEmpty() && found.stream().noneMatch(PrivateLinkChecks::canStillBecomeHealthy)));
         int healthy = healthy(targets);
         if (healthy > 0) {
             return healthy;
         }
         String group = targetGroupName(wanted.targetGroupArn());
-        long seconds = Math.round(bound.toMillis() / 1000.0);
+        String check = "check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.";
         if (targets.isEmpty()) {
-            throw new CustomResourceException("Target group " + group + " has no registered targets after " + seconds
+            throw new CustomResourceException("Target group " + group + " has no registered targets after " + boundSeconds
                     + " s; the cluster's control-plane ENI IPs must be registered on port 443 (see the EksEniTargets resource).");
         }
-        throw new CustomResourceException("No target of target group " + group + " became healthy within " + seconds + " s ("
-                + String.join("; ", targets.stream().map(PrivateLinkChecks::describe).toList())
-                + "); check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.");
+        String states = String.join("; ", targets.stream().map(PrivateLinkChecks::describe).toList());
+        if (targets.stream().noneMatch(PrivateLinkChecks::canStillBecomeHealthy)) {
+            long waited = Math.round((pacing.polling().millis() - started) / 1000.0);
+            throw new CustomResourceException("No target of target group " + group + " can become healthy: " + states + " after " + waited + " s; " + check);
+        }
+        throw new CustomResourceException("No target of target group " + group + " became healthy within " + boundSeconds + " s (" + states + "); " + check);
+    }
+
+    /** At most this long between two progress lines of a wait for a healthy target. */
+    private static final Duration PROGRESS_EVERY = Duration.ofMinutes(1);
+
+    /**
+     * Whether waiting may still make this target healthy: it is {@code initial} (registration or the first
+     * checks in progress), ELB reports an internal error, or its state is unknown. Not for {@code unhealthy}
+     * after failed checks ({@code Target.FailedHealthChecks}, {@code Target.Timeout},
+     * {@code Target.ResponseCodeMismatch}: the path to the target is closed), {@code unused}
+     * ({@code Target.NotInUse}: its zone is not enabled, {@code Target.NotRegistered},
+     * {@code Target.InvalidState}, {@code Target.IpUnusable}), {@code draining} or {@code unavailable}
+     * (ELB guide, "Target health status" and "Health check reason codes").
+     */
+    static boolean canStillBecomeHealthy(TargetHealthDescription target) {
+        if (target.targetHealth() == null || target.targetHealth().state() == null) {
+            return true;
+        }
+        return switch (target.targetHealth().state()) {
+            case INITIAL, UNKNOWN_TO_SDK_VERSION -> true;
+            case UNHEALTHY -> "Elb.InternalError".equals(target.targetHealth().reasonAsString());
+            default -> false;
+        };
     }
 
     private static int healthy(List<TargetHealthDescription> targets) {

@@ -548,9 +548,29 @@ class EndpointServiceValidationResourceTest {
                 .build()))
                 .create(EVENT, properties(built));
 
-        assertThat(created.reason()).isEqualTo("No target of target group e6link-eks-api became healthy within 1 s "
-                + "(10.0.1.10:443 unhealthy Target.FailedHealthChecks; 10.0.2.20:443 unused Target.NotInUse); "
+        assertThat(created.reason()).as("no target can become healthy by waiting: the Create ends at once")
+                .isEqualTo("No target of target group e6link-eks-api can become healthy: "
+                + "10.0.1.10:443 unhealthy Target.FailedHealthChecks; 10.0.2.20:443 unused Target.NotInUse after 0 s; "
                 + "check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.");
+    }
+
+    @Test
+    void aTargetStillInitialAtTheBoundFailsNamingItsReasonCodeAndEveryProbeStateChangeIsLogged() {
+        PrivateLinkFixture.Built built = fixture().build();
+        CallCounter calls = new CallCounter();
+
+        Put created = harness(calls, ResponseRewriter.always(DescribeTargetHealthResponse.class, response -> response.toBuilder()
+                .targetHealthDescriptions(unhealthy(response.targetHealthDescriptions().getFirst(), "initial", "Elb.RegistrationInProgress"))
+                .build()))
+                .create(EVENT, properties(built));
+
+        assertThat(created.reason()).isEqualTo("No target of target group e6link-eks-api became healthy within 1 s "
+                + "(10.0.1.10:443 initial Elb.RegistrationInProgress); "
+                + "check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.");
+        assertThat(calls.count("elasticloadbalancing:DescribeTargetHealth")).isGreaterThan(2);
+        assertThat(lines()).filteredOn(line -> "Waiting for a healthy target".equals(line.get("message"))).as("one line per state change")
+                .singleElement().satisfies(line -> assertThat(line).containsEntry("targets", List.of("10.0.1.10:443 initial Elb.RegistrationInProgress"))
+                        .containsEntry("waitedSeconds", 0).containsEntry("boundSeconds", 1));
     }
 
     @Test

@@ -58,6 +58,11 @@ public final class Polling {
         return new Polling(backoff, () -> System.nanoTime() / 1_000_000, Deadline::sleep);
     }
 
+    /** The clock that measures bounds, in milliseconds (any origin): for "waited N s" in progress lines and reasons. */
+    public long millis() {
+        return millis.getAsLong();
+    }
+
     /**
      * The bound for a wait: {@code wanted}, or less when the deadline comes sooner, keeping {@code reserve}
      * of the remaining time so that the wait ends with its own reason rather than the kit's timeout (or

@@ -30,8 +30,9 @@ final class CustomResourceInvoker implements AutoCloseable {
      * What CloudFormation made of one request.
      *
      * @param answered false when no answer arrived within ServiceTimeout
+     * @param millis   how long the function's (first) invocation took, cold start included when it started the function
      */
-    record Answer(boolean answered, String status, String reason, String physicalResourceId, Map<String, String> data) {
+    record Answer(boolean answered, String status, String reason, String physicalResourceId, Map<String, String> data, long millis) {
         boolean succeeded() {
             return answered && "SUCCESS".equals(status);
         }
@@ -80,25 +81,26 @@ final class CustomResourceInvoker implements AutoCloseable {
         nextDelivery.remove(logicalId + " " + requestType);
         PackagedFunction function = functionByServiceToken.apply(serviceToken);
         String json = Json.write(event);
-        invoke(function, logicalId, json);
+        long millis = invoke(function, logicalId, json);
         if (delivery == Delivery.ANSWER_LOST) {
             recorder.drain();
             return new Answer(false, "FAILED", "CloudFormation did not receive a response from your Custom Resource within its ServiceTimeout of "
-                    + properties.getOrDefault("ServiceTimeout", "3600") + " seconds", null, Map.of());
+                    + properties.getOrDefault("ServiceTimeout", "3600") + " seconds", null, Map.of(), millis);
         }
         ResponseRecorder.Put put = recorder.await(Duration.ofSeconds(10));
         if (delivery == Delivery.TWICE) {
             invoke(function, logicalId, json);
             recorder.drain();
         }
-        return new Answer(true, put.status(), put.reason(), put.physicalResourceId(), put.data());
+        return new Answer(true, put.status(), put.reason(), put.physicalResourceId(), put.data(), millis);
     }
 
-    private static void invoke(PackagedFunction function, String logicalId, String event) {
+    private static long invoke(PackagedFunction function, String logicalId, String event) {
         PackagedFunction.Invocation invocation = function.invoke(event);
         if (invocation.error()) {
             throw new IllegalStateException(logicalId + ": the function failed as a Lambda invocation: " + invocation.body());
         }
+        return invocation.millis();
     }
 
     /** Properties as CloudFormation passes them to a custom resource: every scalar becomes a string. */

@@ -7,6 +7,7 @@ import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.PackagedFunction;
 import io.e6link.testing.Template;
+import io.e6link.testing.aws.AwsClock;
 import io.e6link.testing.aws.StrictAws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,9 @@ public final class EmulatedStack implements AutoCloseable {
     private final NativeResources natives;
     private final MotoGapsProxy gapsProxy;
     private final CustomResourceInvoker invoker;
+    /** The last Create: resources in creation order, and each custom resource's function execution in ms. */
+    private final List<String> createdInOrder = new ArrayList<>();
+    private final Map<String, Long> functionMillis = new LinkedHashMap<>();
     private final Map<String, PackagedFunction> functions = new LinkedHashMap<>();
     private final Map<String, Deployed> resources = new LinkedHashMap<>();
     private String status = "REVIEW_IN_PROGRESS";
@@ -101,6 +105,8 @@ public final class EmulatedStack implements AutoCloseable {
             return new Result("ValidationError", invalid.getMessage());
         }
         stackEvent("CREATE_IN_PROGRESS", "User Initiated");
+        createdInOrder.clear();
+        functionMillis.clear();
         for (String id : model.order()) {
             if (!model.enabled(id)) {
                 continue;
@@ -113,9 +119,25 @@ public final class EmulatedStack implements AutoCloseable {
                 stackEvent(end, stuck.isEmpty() ? null : "The following resource(s) failed to delete: " + stuck);
                 return new Result(end, id + ": " + failure);
             }
+            createdInOrder.add(id);
         }
         stackEvent("CREATE_COMPLETE", null);
         return new Result("CREATE_COMPLETE", null);
+    }
+
+    /**
+     * The last successful Create laid out on AWS's clock: how long it would take on AWS and how much of that is
+     * e6link's own function execution (issue 19 §6).
+     *
+     * @throws IllegalStateException when no Create has completed
+     */
+    public AwsTimeline awsTimeline(AwsClock aws) {
+        if (createdInOrder.isEmpty() || !"CREATE_COMPLETE".equals(status())) {
+            throw new IllegalStateException("no completed Create to lay out on AWS's clock (stack status " + status() + ")");
+        }
+        Map<String, Map<String, Object>> properties = new LinkedHashMap<>();
+        createdInOrder.forEach(id -> properties.put(id, resources.get(id).properties()));
+        return AwsTimeline.of(model, createdInOrder, functionMillis, properties, aws);
     }
 
     /** UpdateStack with a new template (a new release) and parameter values. */
@@ -305,6 +327,7 @@ public final class EmulatedStack implements AutoCloseable {
                     return answer.reason();
                 }
                 resources.put(id, new Deployed(id, type, answer.physicalResourceId(), new LinkedHashMap<>(answer.data()), properties, true));
+                functionMillis.put(id, answer.millis());
             } else {
                 Deployed deployed = natives.create(id, type, properties);
                 resources.put(id, deployed);

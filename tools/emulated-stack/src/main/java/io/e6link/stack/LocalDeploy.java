@@ -4,18 +4,22 @@ import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoServer;
 import io.e6link.testing.Template;
+import io.e6link.testing.aws.AwsClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * See the product work without an AWS account ({@code ./scripts/deploy --local}): starts moto, seeds a
  * sample EKS account, deploys template.yaml printing stack events, has "e6data" request a connection
  * and the scheduled acceptance take it, prints the outputs, then deletes the stack ({@code --keep}
- * waits for Enter first). Everything is EMULATED and says so; nothing reaches AWS.
+ * waits for Enter first), and ends with the honest timeline: how long the same Create would take on
+ * AWS's clock and e6link's own share of it ({@link AwsTimeline}). Everything is EMULATED and says so; nothing reaches AWS.
  *
  * <p>The emulated world never reads the user's AWS configuration: this JVM's SDK is pointed at empty
  * config and credentials files (system properties win over {@code AWS_PROFILE} and the files in
@@ -93,6 +97,11 @@ public final class LocalDeploy {
             System.out.println("Outputs (EMULATED, moto on this machine; not an AWS account):");
             stack.outputs().forEach((name, value) -> System.out.printf("  %-24s %s%n", name, value));
             System.out.println();
+            // The honest timeline, printed last: the same Create on AWS's clock, and e6link's own share of it.
+            List<String> timeline = new ArrayList<>();
+            for (AwsClock aws : List.of(AwsClock.standard(), AwsClock.fast())) {
+                timeline.addAll(stack.awsTimeline(aws).report());
+            }
             if (keep) {
                 System.out.println("--keep: press Enter to delete the EMULATED stack and stop moto.");
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -100,6 +109,9 @@ public final class LocalDeploy {
             EmulatedStack.Result deleted = stack.delete();
             System.out.println(deleted.ok() ? "EMULATED stack deleted; the customer's own OIDC provider, endpoint, rule and policy statement remain."
                     : "EMULATED stack deletion failed: " + deleted.reason());
+            System.out.println();
+            System.out.println("The same deployment on AWS (timings from testing/test-support/.../aws-clock.json; the EMULATED run took seconds):");
+            timeline.forEach(line -> System.out.println("  " + line));
             return deleted.ok() ? 0 : 1;
         }
     }

@@ -2,6 +2,7 @@ package io.e6link.stack;
 
 import io.e6link.kit.Json;
 import io.e6link.testing.PackagedFunction;
+import io.e6link.testing.aws.AwsClock;
 import io.e6link.testing.aws.TargetHealthModel;
 import io.e6link.testing.aws.TargetHealthModel.TargetState;
 import java.time.Duration;
@@ -42,11 +43,17 @@ final class ConvergenceRun {
     }
 
     /**
+     * @param aws             AWS's clock the run plays (registration, deregistration, routing lag, event delivery)
      * @param scheduleMinutes the reconciler's EventBridge schedule, rate(n minutes)
      * @param eventDelay      CloudTrail → EventBridge delivery delay of the ENI-change rule, or null when the rule is off
      * @param eks             how EKS replaces the ENIs
      */
-    record Settings(int scheduleMinutes, Duration eventDelay, ControlPlaneReplacement.Mode eks) {
+    record Settings(AwsClock aws, int scheduleMinutes, Duration eventDelay, ControlPlaneReplacement.Mode eks) {
+        @Override
+        public String toString() {
+            return "Settings[aws=" + aws.label() + ", schedule=" + scheduleMinutes + " min, events " + eventsLabel() + ", eks=" + eks + "]";
+        }
+
         String eventsLabel() {
             return eventDelay == null ? "off" : "on, " + eventDelay.toSeconds() + " s delay";
         }
@@ -59,6 +66,9 @@ final class ConvergenceRun {
      * @param healthyLatency       new ENI IP → seconds from its appearance to its target first reporting healthy (absent: never)
      * @param zeroHealthySeconds   seconds in which no target of the group reported healthy
      * @param noServingSeconds     seconds in which no target was both healthy and backed by an existing ENI
+     * @param deadRoutedSeconds    seconds in which the NLB may still send new connections to a deleted ENI: its target
+     *                             healthy, draining within AWS's deregistration lag, or unhealthy for less than
+     *                             {@link AwsClock#unhealthyStillRouted()} (aws/containers-roadmap #470)
      * @param healthyDeregistered  DeregisterTargets of targets that were healthy at that instant
      * @param unusedTargetSeconds  target-seconds in state unused (ENIs in zones the NLB does not enable)
      * @param convergedAfter       seconds until EKS was done and every target was healthy or unused, none draining; -1 if never
@@ -68,7 +78,7 @@ final class ConvergenceRun {
      * @param runsMissingUnservable of those, runs whose summary (the UnservableTargets metric's value) reported 0 unservable targets
      */
     record Result(Settings settings, Map<String, Long> registrationLatency, Map<String, Long> healthyLatency, long zeroHealthySeconds,
-                  long noServingSeconds, long healthyDeregistered, long unusedTargetSeconds, long convergedAfter, int reconcilerRuns,
+                  long noServingSeconds, long deadRoutedSeconds, long healthyDeregistered, long unusedTargetSeconds, long convergedAfter, int reconcilerRuns,
                   long reconcilerMillis, long runsSeeingUnused, long runsMissingUnservable) {
     }
 
@@ -97,7 +107,7 @@ final class ConvergenceRun {
         long interval = settings.scheduleMinutes() * 60L;
         Map<String, Long> appeared = new LinkedHashMap<>();
         TreeMap<Long, List<Map<String, Object>>> pendingEvents = new TreeMap<>();
-        Tally tally = new Tally();
+        Tally tally = new Tally(settings.aws());
         long converged = -1;
         for (long t = 0; t <= limitSeconds; t++) {
             Map<String, String> before = states();
@@ -115,10 +125,13 @@ final class ConvergenceRun {
             reconcile(t, t > 0 && t % interval == 0, pendingEvents.getOrDefault(t, List.of()), tally);
             pendingEvents.remove(t);
             Map<String, String> now = states();
-            tally.second(t, now, appeared, liveIps);
+            Map<String, String> stateAtDeregistration = new LinkedHashMap<>();
+            health.deregistrations().forEach(d -> stateAtDeregistration.put(d.ip(), d.stateBefore()));
+            tally.second(t, now, appeared, liveIps, stateAtDeregistration);
             boolean settled = now.values().stream().allMatch(state -> state.equals("healthy") || state.equals("unused"))
                     && liveIps.stream().filter(coveredIps).allMatch(ip -> "healthy".equals(now.get(ip)));
-            if (eks.done() && settled && pendingEvents.isEmpty()) {
+            // Events still in flight then only start reconciler runs that find nothing to do: not waited for.
+            if (eks.done() && settled) {
                 converged = t;
                 break;
             }
@@ -133,7 +146,7 @@ final class ConvergenceRun {
         }
         long healthyDeregistered = health.deregistrations().stream()
                 .filter(d -> !d.at().isBefore(runStart) && "healthy".equals(d.stateBefore())).count();
-        return new Result(settings, registered, tally.healthyLatency, tally.zeroHealthy, tally.noServing, healthyDeregistered, tally.unused,
+        return new Result(settings, registered, tally.healthyLatency, tally.zeroHealthy, tally.noServing, tally.deadRouted, healthyDeregistered, tally.unused,
                 converged, tally.runs, tally.millis, tally.runsSeeingUnused, tally.runsMissingUnservable);
     }
 
@@ -167,16 +180,30 @@ final class ConvergenceRun {
     /** The per-second counts of one run. */
     private static final class Tally {
         final Map<String, Long> healthyLatency = new LinkedHashMap<>();
+        /** IP → its target's last state, and the second until which the NLB may still send it new connections. */
+        final Map<String, String> lastState = new LinkedHashMap<>();
+        final Map<String, Long> routedUntil = new LinkedHashMap<>();
+        final long unhealthyRouted;
+        final long deregistrationLag;
         long zeroHealthy;
         long noServing;
+        long deadRouted;
         long unused;
         int runs;
         long millis;
         long runsSeeingUnused;
         long runsMissingUnservable;
 
-        /** Counts second {@code t} with the target states {@code now} (IP → state). */
-        void second(long t, Map<String, String> now, Map<String, Long> appeared, Set<String> liveIps) {
+        Tally(AwsClock aws) {
+            this.unhealthyRouted = aws.unhealthyStillRouted().toSeconds();
+            this.deregistrationLag = aws.deregistration().toSeconds();
+        }
+
+        /**
+         * Counts second {@code t} with the target states {@code now} (IP → state); {@code stateAtDeregistration}: IP → the
+         * state its target was in when it was last deregistered (it may have turned unhealthy within the same second).
+         */
+        void second(long t, Map<String, String> now, Map<String, Long> appeared, Set<String> liveIps, Map<String, String> stateAtDeregistration) {
             appeared.forEach((ip, at) -> {
                 if ("healthy".equals(now.get(ip))) {
                     healthyLatency.putIfAbsent(ip, t - at);
@@ -185,6 +212,30 @@ final class ConvergenceRun {
             zeroHealthy += now.containsValue("healthy") ? 0 : 1;
             noServing += now.entrySet().stream().anyMatch(e -> e.getValue().equals("healthy") && liveIps.contains(e.getKey())) ? 0 : 1;
             unused += now.values().stream().filter("unused"::equals).count();
+            now.forEach((ip, state) -> {
+                String before = lastState.put(ip, state);
+                if (state.equals(before)) {
+                    return;
+                }
+                // Until when the NLB may still send this target new connections, from this change on.
+                boolean routedBefore = routedUntil.getOrDefault(ip, Long.MIN_VALUE) > t;
+                switch (state) {
+                    case "healthy" -> routedUntil.put(ip, Long.MAX_VALUE);
+                    case "unhealthy" -> routedUntil.put(ip, routedBefore ? Math.min(routedUntil.get(ip), t + unhealthyRouted) : t);
+                    // A target deregistered while it still received connections keeps receiving them for AWS's deregistration lag.
+                    case "draining" -> {
+                        String at = stateAtDeregistration.getOrDefault(ip, before);
+                        if ("unhealthy".equals(at) && "healthy".equals(before)) {
+                            // Turned unhealthy and was deregistered within this second: routed for the unhealthy lag only.
+                            routedUntil.put(ip, t + unhealthyRouted);
+                        } else {
+                            routedUntil.put(ip, routedBefore ? Math.min(routedUntil.get(ip), t + deregistrationLag) : t);
+                        }
+                    }
+                    default -> routedUntil.put(ip, t);
+                }
+            });
+            deadRouted += now.keySet().stream().anyMatch(ip -> !liveIps.contains(ip) && routedUntil.getOrDefault(ip, Long.MIN_VALUE) > t) ? 1 : 0;
         }
     }
 

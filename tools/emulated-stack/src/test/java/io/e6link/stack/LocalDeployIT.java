@@ -61,6 +61,10 @@ class LocalDeployIT {
                 .contains("Outputs (EMULATED, moto on this machine; not an AWS account):")
                 .contains("EndpointServiceName")
                 .contains("EMULATED stack deleted")
+                .containsPattern("On AWS's clock \\(slow end, the default; aws-clock\\.json\\) this Create would take \\d+ min \\d+ s; "
+                        + "e6link's own work on its critical path: [0-9.]+ s \\([0-9.]+ %\\)\\.")
+                .containsPattern("On AWS's clock \\(fast end; aws-clock\\.json\\)")
+                .containsPattern("critical path: .*ClusterDiscovery \\(AWS 0 s, e6link [0-9.]+ s\\) → .*EndpointValidation \\(AWS \\d+ s, e6link [0-9.]+ s\\)")
                 .doesNotContain("NoClassDefFoundError")
                 .doesNotContain("ProfileNotFound");
     }

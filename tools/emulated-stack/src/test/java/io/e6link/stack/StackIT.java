@@ -8,6 +8,7 @@ import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.PackagedFunction;
 import io.e6link.testing.Template;
+import io.e6link.testing.aws.AwsClock;
 import io.e6link.testing.aws.StrictAws;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +81,8 @@ class StackIT {
             EmulatedStack.Result created = stack.deploy(parameters(SampleCluster.E6DATA_CIDR, SampleCluster.BUCKET));
 
             assertThat(created.status()).as(created.reason()).isEqualTo("CREATE_COMPLETE");
+            AwsTimeline honest = stack.awsTimeline(AwsClock.standard());
+            AwsTimeline fast = stack.awsTimeline(AwsClock.fast());
             int createCalls = assertEveryCallAllowed(IamEvaluation.of(stack), moto, 0);
             Map<String, String> outputs = stack.outputs();
             String serviceId = stack.physicalId("EndpointService");
@@ -154,6 +157,17 @@ class StackIT {
             assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains(SECOND_BUCKET);
             assertThat(policyOrNull(SECOND_BUCKET)).as("the policy that held only our statement is gone").isNull();
             assertEveryCallAllowed(evaluation, moto, createCalls);
+
+            // The honest timeline (issue 19): the Create on AWS's clock, e6link's own work at most 5 % of it.
+            honest.report().forEach(this::print);
+            fast.report().forEach(this::print);
+            assertThat(honest.criticalPath()).extracting(AwsTimeline.Step::logicalId).as("discovery and the validation of the path are on it")
+                    .contains("ClusterDiscovery", "EndpointValidation");
+            assertThat(honest.total()).as("at least AWS's registration and the target group's 10 s x 3 checks")
+                    .isGreaterThanOrEqualTo(AwsClock.standard().targetRegistration().plusSeconds(30));
+            assertThat(honest.e6linkOnCriticalPath()).as("every custom resource on the path ran a function").isPositive();
+            assertThat(honest.e6linkShare()).as("e6link's own work on the critical path, share of the AWS-clock total: " + honest.report())
+                    .isLessThanOrEqualTo(0.05);
         }
     }
 

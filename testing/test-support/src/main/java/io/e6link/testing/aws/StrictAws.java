@@ -123,7 +123,23 @@ public final class StrictAws implements AutoCloseable {
      * @return the model, for its view of target states, registrations and deregistrations
      */
     public TargetHealthModel modelTargetHealth(InstantSource clock, Duration registrationPropagation) {
-        TargetHealthModel model = new TargetHealthModel(clock, registrationPropagation, ec2, elb);
+        TargetHealthModel model = new TargetHealthModel(clock, registrationPropagation, Duration.ZERO, ec2, elb);
+        targetHealth = model;
+        return model;
+    }
+
+    /**
+     * Switches on the target health model (as {@link #modelTargetHealth(InstantSource, Duration)}) at AWS's
+     * clock: a new target reports {@code Elb.RegistrationInProgress} for {@link AwsClock#targetRegistration()},
+     * and a deregistered one drains for the target group's deregistration delay or
+     * {@link AwsClock#deregistration()}, whichever is longer.
+     *
+     * @param clock the time the model reads; a test steps it to simulate minutes without sleeping
+     * @param aws   AWS's clock at the end the test plays ({@link AwsClock#fast()}, {@link AwsClock#slow()})
+     * @return the model, for its view of target states, registrations and deregistrations
+     */
+    public TargetHealthModel modelTargetHealth(InstantSource clock, AwsClock aws) {
+        TargetHealthModel model = new TargetHealthModel(clock, aws.targetRegistration(), aws.deregistration(), ec2, elb);
         targetHealth = model;
         return model;
     }

@@ -35,10 +35,13 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
  *       failures, i.e. interval × unhealthy threshold after the ENI is deleted;</li>
  *   <li>{@code unused} ({@code Target.NotInUse}) while no load balancer uses the group or the IP's
  *       subnet is in an Availability Zone the load balancer has not enabled;</li>
- *   <li>{@code draining} ({@code Target.DeregistrationInProgress}) for the deregistration delay after
- *       DeregisterTargets, then gone; deregistering a target that is absent or already draining
- *       succeeds and changes nothing.</li>
+ *   <li>{@code draining} ({@code Target.DeregistrationInProgress}) after DeregisterTargets for the
+ *       deregistration delay or AWS's deregistration lag, whichever is longer (NLB takes about 2 minutes
+ *       whatever the delay: aws-load-balancer-controller #2366, #3270), then gone; deregistering a target
+ *       that is absent or already draining succeeds and changes nothing.</li>
  * </ul>
+ * The registration and deregistration lags are AWS's clock ({@link AwsClock}); interval, thresholds and
+ * deregistration delay are the target group's own configuration, read from the group.
  * ENI appearances and deletions are taken from the CreateNetworkInterface and DeleteNetworkInterface
  * calls that pass the door, at the clock's time. Targets registered before the model was switched on
  * count as registered at that moment. What the model reads from moto is cached until the next call
@@ -66,6 +69,7 @@ public final class TargetHealthModel {
 
     private final InstantSource clock;
     private final Duration registrationPropagation;
+    private final Duration deregistrationLag;
     private final Ec2Client ec2;
     private final ElasticLoadBalancingV2Client elb;
     private final Instant switchedOn;
@@ -77,12 +81,17 @@ public final class TargetHealthModel {
     private final Map<String, TargetGroupView> views = new HashMap<>();
     private Set<String> eniIps;
 
-    TargetHealthModel(InstantSource clock, Duration registrationPropagation, Ec2Client ec2, ElasticLoadBalancingV2Client elb) {
+    TargetHealthModel(InstantSource clock, Duration registrationPropagation, Duration deregistrationLag, Ec2Client ec2,
+                      ElasticLoadBalancingV2Client elb) {
         if (registrationPropagation.isNegative()) {
             throw new IllegalArgumentException("registrationPropagation must not be negative, was " + registrationPropagation);
         }
+        if (deregistrationLag.isNegative()) {
+            throw new IllegalArgumentException("deregistrationLag must not be negative, was " + deregistrationLag);
+        }
         this.clock = clock;
         this.registrationPropagation = registrationPropagation;
+        this.deregistrationLag = deregistrationLag;
         this.ec2 = ec2;
         this.elb = elb;
         this.switchedOn = clock.instant();
@@ -101,8 +110,9 @@ public final class TargetHealthModel {
         for (String key : view.registered()) {
             states.add(state(view, key, now));
         }
+        Duration draining = view.deregistrationDelay().compareTo(deregistrationLag) >= 0 ? view.deregistrationDelay() : deregistrationLag;
         drainingSince.entrySet().removeIf(entry -> entry.getKey().startsWith(targetGroupArn + "|")
-                && !now.isBefore(entry.getValue().plus(view.deregistrationDelay())));
+                && !now.isBefore(entry.getValue().plus(draining)));
         drainingSince.keySet().stream().filter(key -> key.startsWith(targetGroupArn + "|"))
                 .map(TargetHealthModel::target).filter(target -> !view.registered().contains(target))
                 .forEach(target -> states.add(new TargetState(ip(target), port(target), "draining", "Target.DeregistrationInProgress",

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -179,6 +181,46 @@ class StrictAwsTest {
         now.set(now.get().plusSeconds(1));
         assertThat(health(group, "10.0.1.10")).isEqualTo("unhealthy Target.FailedHealthChecks");
         assertThat(moto.strict().modelsTargetHealth()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AwsClock.End.class)
+    void atAwsClocksSlowAndFastEndsANewTargetRegistersForThatLongThenPassesTheTargetGroupsChecks(AwsClock.End end) {
+        AwsClock aws = AwsClock.at(end);
+        String group = targetGroupBehindAnNlb(60, true);
+        eni("10.0.1.10");
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T12:00:00Z"));
+        moto.strict().modelTargetHealth(now::get, aws);
+        register(group, "10.0.1.10");
+        long registration = aws.targetRegistration().toSeconds();
+        assertThat(registration).isEqualTo(end == AwsClock.End.SLOW ? 300 : 60);
+
+        now.set(now.get().plusSeconds(registration - 1));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("initial Elb.RegistrationInProgress");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("initial Elb.InitialHealthChecking");
+        now.set(now.get().plusSeconds(29));
+        assertThat(health(group, "10.0.1.10")).as("the group's 10 s x 3 checks are not done").isEqualTo("initial Elb.InitialHealthChecking");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).as("registration + 10 s x 3").isEqualTo("healthy");
+    }
+
+    @ParameterizedTest
+    @EnumSource(AwsClock.End.class)
+    void atAwsClockADeregisteredTargetDrainsAboutTwoMinutesOrMoreEvenWithAShorterDeregistrationDelay(AwsClock.End end) {
+        AwsClock aws = AwsClock.at(end);
+        String group = targetGroupBehindAnNlb(10, false);
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T12:00:00Z"));
+        moto.strict().modelTargetHealth(now::get, aws);
+        register(group, "10.0.1.10");
+        function.elb().deregisterTargets(b -> b.targetGroupArn(group).targets(t -> t.id("10.0.1.10").port(443)));
+        long lag = aws.deregistration().toSeconds();
+        assertThat(lag).isEqualTo(end == AwsClock.End.SLOW ? 300 : 120);
+
+        now.set(now.get().plusSeconds(lag - 1));
+        assertThat(health(group, "10.0.1.10")).as("the 10 s delay has long passed").isEqualTo("draining Target.DeregistrationInProgress");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("absent");
     }
 
     @Test
