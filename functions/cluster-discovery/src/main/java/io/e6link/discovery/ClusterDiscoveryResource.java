@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
  * Runbook step 2's "get the private IPs of the NICs", plus everything else the stack reads from the
  * cluster. Read-only: Create and Update discover, Delete has nothing to undo.
  *
- * <p>Attributes: VpcId, VpcCidr, ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess, RoleArn
+ * <p>Attributes: VpcId, VpcCidr, ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess
  * (the cluster IAM role, which creates and deletes the control-plane ENIs), and the comma-joined lists
  * SubnetIds (one cluster subnet per non-excluded zone, plus another subnet of the VPC in a zone that holds
  * a control-plane ENI but no eligible private cluster subnet; an existing NLB's subnets are kept),
@@ -166,7 +166,6 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 .withList("RouteTableIds", routeTables)
                 .withList("EniIps", eniIps)
                 .with("EndpointPrivateAccess", cluster.endpointPrivateAccess())
-                .with("RoleArn", cluster.roleArn() == null ? "" : cluster.roleArn())
                 .build();
     }
 

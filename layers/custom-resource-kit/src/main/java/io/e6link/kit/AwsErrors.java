@@ -94,19 +94,23 @@ public final class AwsErrors {
     static AwsServiceException denied(String action, String resource, AwsServiceException answer, long deniedSeconds) {
         AccessDenial denial = AccessDenial.of(answer);
         String code = errorCode(answer);
+        String reason;
         if (denial.explicitPolicy().isPresent()) {
-            return translated(answer, "AWS denied " + action + " on " + resource + " " + denial.clause() + " (" + code
+            reason = "AWS denied " + action + " on " + resource + " " + denial.clause() + " (" + code
                     + "), which no change to the function's role can lift; ask " + AccessDenial.whoToAsk(denial.explicitPolicy().get())
-                    + " to allow it, then retry.");
+                    + " to allow it, then retry.";
+            return translated(answer, reason);
         }
         String missing = denial.missingAllow().filter(type -> !type.equalsIgnoreCase("identity-based policy")).orElse(null);
-        String fix = missing == null ? "allow it in the role's policy and retry." : "ask " + AccessDenial.whoToAsk(missing) + " to allow it, then retry.";
         String why = missing == null ? code : code + ": " + denial.clause();
+        String fix = missing == null ? "allow it in the role's policy and retry." : "ask " + AccessDenial.whoToAsk(missing) + " to allow it, then retry.";
         if (deniedSeconds >= 0) {
-            return translated(answer, "The function's IAM role was still denied " + action + " on " + resource + " (" + why + ") after "
-                    + deniedSeconds + " s, longer than IAM takes to apply a policy change; " + fix);
+            reason = "The function's IAM role was still denied " + action + " on " + resource + " (" + why + ") after "
+                    + deniedSeconds + " s, longer than IAM takes to apply a policy change; " + fix;
+        } else {
+            reason = "The function's IAM role may not call " + action + " on " + resource + " (" + why + "); " + fix;
         }
-        return translated(answer, "The function's IAM role may not call " + action + " on " + resource + " (" + why + "); " + fix);
+        return translated(answer, reason);
     }
 
     /**
