@@ -136,7 +136,7 @@ class ReconcileTriggersTemplateTest {
 
         // ELB publishes HealthyHostCount whether or not the reconciler runs; no data at all is as bad as none healthy.
         assertThat(alarm).containsEntry("Namespace", "AWS/NetworkELB").containsEntry("MetricName", "HealthyHostCount")
-                .containsEntry("Statistic", "Minimum").containsEntry("Threshold", 2).containsEntry("ComparisonOperator", "LessThanThreshold")
+                .containsEntry("Statistic", "Maximum").containsEntry("Threshold", 2).containsEntry("ComparisonOperator", "LessThanThreshold")
                 .containsEntry("TreatMissingData", "breaching")
                 .containsEntry("AlarmActions", List.of(Map.of("Ref", "AlarmTopic"))).containsEntry("OKActions", List.of(Map.of("Ref", "AlarmTopic")));
         assertThat((List<?>) alarm.get("Dimensions")).extracting(dimension -> map(dimension).get("Name")).containsExactlyInAnyOrder("LoadBalancer", "TargetGroup");
