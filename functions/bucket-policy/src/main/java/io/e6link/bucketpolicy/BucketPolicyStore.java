@@ -1,5 +1,6 @@
 package io.e6link.bucketpolicy;
 
+import io.e6link.kit.AccessDenial;
 import io.e6link.kit.AwsErrors;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.Deadline;
@@ -102,9 +103,13 @@ final class BucketPolicyStore {
         if (e.statusCode() == 405) {
             return foreign(bucket, owner, e);
         }
+        if (e.statusCode() == 403 && AwsErrors.isTranslated(e) && !AccessDenial.of(e.getCause()).clause().isEmpty()) {
+            // AWS named the policy that denied (S3 does for callers in the bucket's account): an IAM denial, not another owner.
+            return new CustomResourceException(AwsErrors.reason(e), e);
+        }
         if (e.statusCode() == 403) {
-            // ExpectedBucketOwner mismatches and missing IAM permissions both answer 403. Without the
-            // owner guard S3 answers 405 to a caller from another account: ask once (a read) to tell them apart.
+            // ExpectedBucketOwner mismatches ("Access Denied", no policy named) and missing IAM permissions both answer 403.
+            // Without the owner guard S3 answers 405 to a caller from another account: ask once (a read) to tell them apart.
             try {
                 s3.getBucketPolicy(GetBucketPolicyRequest.builder().bucket(bucket).build());
                 return foreign(bucket, owner, e);
@@ -112,6 +117,9 @@ final class BucketPolicyStore {
                 if (probe.statusCode() == 405 || "NoSuchBucketPolicy".equals(AwsErrors.errorCode(probe))) {
                     return foreign(bucket, owner, e);
                 }
+            }
+            if (AwsErrors.isAccessDenied(e) && AwsErrors.isTranslated(e)) {
+                return new CustomResourceException(AwsErrors.reason(e), e); // says who can allow it, and how long IAM was given
             }
             return new CustomResourceException("Access denied reading the policy of bucket " + bucket + " (" + detail(e)
                     + "); grant the function's role s3:GetBucketPolicy on arn:aws:s3:::" + bucket
@@ -135,6 +143,9 @@ final class BucketPolicyStore {
             return new CustomResourceException("S3 Block Public Access (BlockPublicPolicy) refused the new policy of bucket " + bucket
                     + " because S3 considers the resulting policy public; make the bucket's other statements non-public"
                     + " or review the bucket's and the account's Block Public Access settings, then retry.", e);
+        }
+        if (e.statusCode() == 403 && AwsErrors.isAccessDenied(e) && AwsErrors.isTranslated(e)) {
+            return new CustomResourceException(AwsErrors.reason(e), e); // says who can allow it, and how long IAM was given
         }
         if (e.statusCode() == 403) {
             return new CustomResourceException("Access denied changing the policy of bucket " + bucket + " (" + detail(e)

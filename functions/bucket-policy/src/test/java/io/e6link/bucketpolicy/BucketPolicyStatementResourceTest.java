@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 
 import io.e6link.kit.AwsClients;
 import io.e6link.kit.CustomResourceFunction;
+import io.e6link.kit.IamPropagationRetry;
 import io.e6link.kit.Json;
 import io.e6link.testing.CallCounter;
 import io.e6link.testing.CustomResourceHarness;
@@ -21,7 +22,9 @@ import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.aws.Fault;
+import io.e6link.testing.aws.SimulatedIamClock;
 import io.e6link.testing.ResponseRecorder.Put;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -308,6 +311,58 @@ class BucketPolicyStatementResourceTest {
         assertThat(updated.reason()).isEqualTo("AWS kept throttling s3:PutBucketPolicy on " + DATA
                 + " (SlowDown) after retries; retry the stack operation in a few minutes.");
         assertThat(statements(policy(DATA))).containsExactly(expectedStatement(DATA, true));
+    }
+
+    // ---- IAM propagation and explicit denies (issue 19) ----------------------------------------
+
+    /** The function's S3 client as Lambda builds it, its retry strategy on {@code clock}. */
+    private static S3Client kitClient(Moto moto, SimulatedIamClock clock) {
+        return clock.configure(S3Client.builder().forcePathStyle(true)).endpointOverride(moto.endpoint()).build();
+    }
+
+    @Test
+    void aCreateDeniedForTheFirstSecondsAfterARoleChangeSucceedsOnceIamHasPropagatedTheChange(Moto moto) {
+        SimulatedIamClock clock = new SimulatedIamClock();
+        moto.strict().injectFaultUntil("s3:GetBucketPolicy", Fault.ACCESS_DENIED, clock.instants(), Instant.ofEpochMilli(20_000));
+
+        Put created = run(kitClient(moto, clock), h -> h.create(EVENT, properties(List.of(DATA), "ThisAccount")));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(statements(policy(DATA))).containsExactly(expectedStatement(DATA, true));
+        assertThat(moto.strict().clearFaults()).as("denied attempts retried with backoff").isBetween(3, 12);
+        assertThat(clock.millis()).as("simulated time waited").isBetween(20_000L, IamPropagationRetry.WINDOW.toMillis());
+    }
+
+    @Test
+    void aCreateStillDeniedPastThePropagationWindowFailsSayingForHowLongAndChangesNothing(Moto moto) {
+        SimulatedIamClock clock = new SimulatedIamClock();
+        moto.strict().injectFault("s3:GetBucketPolicy", Fault.ACCESS_DENIED, 1_000);
+
+        Put created = run(kitClient(moto, clock), h -> h.create(EVENT, properties(List.of(DATA), "ThisAccount")));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).isEqualTo("The function's IAM role was still denied s3:GetBucketPolicy on " + DATA
+                + " (AccessDenied) after 60 s, longer than IAM takes to apply a policy change; allow it in the role's policy and retry.");
+        assertThat(clock.millis()).isEqualTo(IamPropagationRetry.WINDOW.toMillis());
+        assertThat(moto.strict().clearFaults()).as("denied attempts, with backoff, until the window passed").isBetween(6, 30);
+        assertThat(storedPolicy(DATA)).isEmpty();
+    }
+
+    @Test
+    void aServiceControlPolicyDenyIsNotRetriedAndIsReportedAsOneWithWhomToAsk(Moto moto) {
+        SimulatedIamClock clock = new SimulatedIamClock();
+        putPolicy(DATA, CUSTOMER_POLICY);
+        moto.strict().injectFault("s3:GetBucketPolicy", Fault.SERVICE_CONTROL_POLICY_DENY, 1_000);
+
+        Put created = run(kitClient(moto, clock), h -> h.create(EVENT, properties(List.of(DATA), "ThisAccount")));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).isEqualTo("AWS denied s3:GetBucketPolicy on " + DATA + " with an explicit deny in a service control policy"
+                + " (AccessDenied), which no change to the function's role can lift; ask your AWS Organizations administrator"
+                + " (service control policies are set on the organization) to allow it, then retry.");
+        assertThat(moto.strict().clearFaults()).as("attempts: an explicit deny is not retried").isEqualTo(1);
+        assertThat(clock.millis()).isZero();
+        assertThat(policy(DATA)).isEqualTo(parse(CUSTOMER_POLICY));
     }
 
     @Test

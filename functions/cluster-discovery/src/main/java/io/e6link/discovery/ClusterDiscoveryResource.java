@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
  * cluster. Read-only: Create and Update discover, Delete has nothing to undo.
  *
  * <p>An empty {@code ClusterName} means the region's only EKS cluster ({@link OnlyCluster}: one more call,
- * eks:ListClusters, first). Attributes: ClusterName (the cluster described, named or found), VpcId, VpcCidr, ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess, RoleArn
- * (the cluster IAM role, which creates and deletes the control-plane ENIs), and the comma-joined lists
+ * eks:ListClusters, first). Attributes: ClusterName (the cluster described, named or found), VpcId, VpcCidr,
+ * ClusterSecurityGroupId, OidcIssuerUrl, EndpointPrivateAccess, and the comma-joined lists
  * SubnetIds (one cluster subnet per non-excluded zone, plus another subnet of the VPC in a zone that holds
  * a control-plane ENI but no eligible private cluster subnet; an existing NLB's subnets are kept),
  * AvailabilityZones and AvailabilityZoneIds (the zones of SubnetIds, same order), RouteTableIds and EniIps.
@@ -177,7 +177,6 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 .withList("RouteTableIds", routeTables)
                 .withList("EniIps", eniIps)
                 .with("EndpointPrivateAccess", cluster.endpointPrivateAccess())
-                .with("RoleArn", cluster.roleArn() == null ? "" : cluster.roleArn())
                 .build();
     }
 

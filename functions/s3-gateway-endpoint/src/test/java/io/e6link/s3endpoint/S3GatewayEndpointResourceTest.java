@@ -9,7 +9,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.withSettings;
 
-import io.e6link.kit.AwsClients;
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.kit.Ownership;
 import io.e6link.testing.CustomResourceHarness;
@@ -19,6 +18,7 @@ import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.ResponseRecorder.Put;
 import io.e6link.testing.aws.Fault;
+import io.e6link.testing.aws.SimulatedIamClock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -371,22 +371,22 @@ class S3GatewayEndpointResourceTest {
     @Test
     void accessDeniedOnDeleteFailsNamingTheActionAndKeepsTheEndpoint(Moto moto) {
         Put created = harness.create(EVENT, props(rt1));
-        moto.strict().injectFault("ec2:DeleteVpcEndpoints", Fault.ACCESS_DENIED, 10);
+        moto.strict().injectFault("ec2:DeleteVpcEndpoints", Fault.ACCESS_DENIED, 1_000);
 
         try (CustomResourceHarness deniedHarness = new CustomResourceHarness(function(kitClient(moto)))) {
             Put deleted = deniedHarness.delete(EVENT, created.physicalResourceId(), props(rt1));
 
             assertThat(deleted.status()).isEqualTo("FAILED");
             assertThat(deleted.physicalResourceId()).isEqualTo(created.physicalResourceId());
-            assertThat(deleted.reason()).isEqualTo("The function's IAM role may not call ec2:DeleteVpcEndpoints on " + created.physicalResourceId()
-                    + " (UnauthorizedOperation); allow it in the role's policy and retry.");
+            assertThat(deleted.reason()).isEqualTo("The function's IAM role was still denied ec2:DeleteVpcEndpoints on " + created.physicalResourceId()
+                    + " (UnauthorizedOperation) after 60 s, longer than IAM takes to apply a policy change; allow it in the role's policy and retry.");
             assertThat(liveEndpoints()).extracting(VpcEndpoint::vpcEndpointId).containsExactly(created.physicalResourceId());
         }
     }
 
     /** A client as the function builds it (the kit's factory, which translates AWS failures), on the emulated world. */
     private static Ec2Client kitClient(Moto moto) {
-        return AwsClients.configure(Ec2Client.builder()).endpointOverride(moto.endpoint()).build();
+        return new SimulatedIamClock().configure(Ec2Client.builder()).endpointOverride(moto.endpoint()).build();
     }
 
     @Test

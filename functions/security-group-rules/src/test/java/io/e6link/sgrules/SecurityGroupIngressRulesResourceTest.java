@@ -9,7 +9,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.withSettings;
 
-import io.e6link.kit.AwsClients;
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.kit.Ownership;
 import io.e6link.testing.CustomResourceHarness;
@@ -19,6 +18,7 @@ import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.ResponseRecorder.Put;
 import io.e6link.testing.aws.Fault;
+import io.e6link.testing.aws.SimulatedIamClock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -288,22 +288,22 @@ class SecurityGroupIngressRulesResourceTest {
     @Test
     void accessDeniedOnRevokeFailsDeleteNamingTheActionAndKeepsTheRule(Moto moto) {
         Put created = harness.create(EVENT, props(List.of(E6DATA_A)));
-        moto.strict().injectFault("ec2:RevokeSecurityGroupIngress", Fault.ACCESS_DENIED, 10);
+        moto.strict().injectFault("ec2:RevokeSecurityGroupIngress", Fault.ACCESS_DENIED, 1_000);
 
         try (CustomResourceHarness deniedHarness = new CustomResourceHarness(function(kitClient(moto)))) {
             Put deleted = deniedHarness.delete(EVENT, created.physicalResourceId(), props(List.of(E6DATA_A)));
 
             assertThat(deleted.status()).isEqualTo("FAILED");
             assertThat(deleted.physicalResourceId()).isEqualTo(created.physicalResourceId());
-            assertThat(deleted.reason()).isEqualTo("The function's IAM role may not call ec2:RevokeSecurityGroupIngress on " + groupId
-                    + " (UnauthorizedOperation); allow it in the role's policy and retry.");
+            assertThat(deleted.reason()).isEqualTo("The function's IAM role was still denied ec2:RevokeSecurityGroupIngress on " + groupId
+                    + " (UnauthorizedOperation) after 60 s, longer than IAM takes to apply a policy change; allow it in the role's policy and retry.");
             assertThat(inboundRulesOnPort(443)).hasSize(1);
         }
     }
 
     /** A client as the function builds it (the kit's factory, which translates AWS failures), on the emulated world. */
     private static Ec2Client kitClient(Moto moto) {
-        return AwsClients.configure(Ec2Client.builder()).endpointOverride(moto.endpoint()).build();
+        return new SimulatedIamClock().configure(Ec2Client.builder()).endpointOverride(moto.endpoint()).build();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,11 +1,14 @@
 package io.e6link.kit;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -21,7 +24,8 @@ import software.amazon.awssdk.regions.Region;
  * <p>Call once per client, outside the request path (a function keeps its clients for reuse).
  */
 public final class AwsClients {
-    static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** A call's total time, retries included: IAM's propagation window for denied calls, and 30 s more for the attempts. */
+    static final Duration API_CALL_TIMEOUT = IamPropagationRetry.WINDOW.plusSeconds(30);
     static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
     private AwsClients() {
@@ -34,16 +38,29 @@ public final class AwsClients {
 
     /**
      * A function's client builder: region from {@code AWS_REGION} (throws {@link CustomResourceException} when
-     * unset), credentials from the environment Lambda sets, and the shared settings of
-     * {@link #configure(AwsClientBuilder, Region, AwsCredentialsProvider)}.
+     * unset), credentials from the environment Lambda sets, the shared settings of
+     * {@link #configure(AwsClientBuilder, Region, AwsCredentialsProvider)}, and implicit denies retried through
+     * IAM's propagation window ({@link IamPropagationRetry#lambda()}).
      */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
-        return configure(builder, region(), EnvironmentVariableCredentialsProvider.create());
+        return configure(builder, IamPropagationRetry.lambda());
+    }
+
+    /**
+     * A function's client builder as {@link #configure(AwsClientBuilder)}, with {@code retry} as its retry strategy
+     * (tests: the same strategy on a simulated clock).
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, IamPropagationRetry retry) {
+        configure(builder, region(), EnvironmentVariableCredentialsProvider.create());
+        ClientOverrideConfiguration.Builder settings = builder.overrideConfiguration().toBuilder().retryStrategy(retry);
+        List<ExecutionInterceptor> interceptors = new ArrayList<>(settings.executionInterceptors());
+        interceptors.replaceAll(interceptor -> interceptor instanceof AwsFailureTranslation ? new AwsFailureTranslation(retry) : interceptor);
+        return builder.overrideConfiguration(settings.executionInterceptors(interceptors).build());
     }
 
     /**
      * The shared settings on a builder, for a given region and login (the preflight tool runs with the
-     * customer's profile): adaptive retries, a 30 s call and 10 s attempt timeout, the url-connection HTTP
+     * customer's profile): adaptive retries, a 90 s call and 10 s attempt timeout, the url-connection HTTP
      * client and {@link AwsFailureTranslation}. Override settings already on the builder (a tool's own
      * interceptors, its profile file) are kept.
      */

@@ -66,7 +66,10 @@ public final class AwsErrors {
         return failure instanceof AwsServiceException service && service.isThrottlingException();
     }
 
-    /** True when AWS denied the call: {@code AccessDenied}, {@code AccessDeniedException}, {@code UnauthorizedOperation}. */
+    /**
+     * True when AWS denied the call: {@code AccessDenied}, {@code AccessDeniedException}, {@code UnauthorizedOperation};
+     * {@link AccessDenial#of} tells an explicit deny from an implicit one.
+     */
     public static boolean isAccessDenied(Throwable failure) {
         String code = errorCode(failure);
         return code.contains("AccessDenied") || code.contains("UnauthorizedOperation");
@@ -79,10 +82,34 @@ public final class AwsErrors {
         return translated(answer, reason);
     }
 
-    /** {@code answer} of the same type, code and status, whose message names the denied IAM action and resource. */
-    static AwsServiceException denied(String action, String resource, AwsServiceException answer) {
-        String reason = "The function's IAM role may not call " + action + " on " + resource + " (" + errorCode(answer)
-                + "); allow it in the role's policy and retry.";
+    /**
+     * {@code answer} of the same type, code and status, whose message names the denied IAM action and resource,
+     * and who can allow it. An explicit deny keeps AWS's clause (which kind of policy denied, see {@link AccessDenial})
+     * and names who can change that policy: the function's role cannot. An implicit deny names the role's policy,
+     * or the kind of policy AWS said did not allow the call.
+     *
+     * @param deniedSeconds how long the call was retried while IAM could still be propagating a role change, or
+     *                      negative when it was not retried (the preflight's calls)
+     */
+    static AwsServiceException denied(String action, String resource, AwsServiceException answer, long deniedSeconds) {
+        AccessDenial denial = AccessDenial.of(answer);
+        String code = errorCode(answer);
+        String reason;
+        if (denial.explicitPolicy().isPresent()) {
+            reason = "AWS denied " + action + " on " + resource + " " + denial.clause() + " (" + code
+                    + "), which no change to the function's role can lift; ask " + AccessDenial.whoToAsk(denial.explicitPolicy().get())
+                    + " to allow it, then retry.";
+            return translated(answer, reason);
+        }
+        String missing = denial.missingAllow().filter(type -> !type.equalsIgnoreCase("identity-based policy")).orElse(null);
+        String why = missing == null ? code : code + ": " + denial.clause();
+        String fix = missing == null ? "allow it in the role's policy and retry." : "ask " + AccessDenial.whoToAsk(missing) + " to allow it, then retry.";
+        if (deniedSeconds >= 0) {
+            reason = "The function's IAM role was still denied " + action + " on " + resource + " (" + why + ") after "
+                    + deniedSeconds + " s, longer than IAM takes to apply a policy change; " + fix;
+        } else {
+            reason = "The function's IAM role may not call " + action + " on " + resource + " (" + why + "); " + fix;
+        }
         return translated(answer, reason);
     }
 
@@ -95,9 +122,13 @@ public final class AwsErrors {
         return (AwsServiceException) answer.toBuilder().message(reason).cause(answer).build();
     }
 
-    /** A translation carries the service's original answer as its cause; an exception the SDK unmarshalled has none. */
-    private static boolean isTranslated(AwsServiceException service) {
-        return service.getCause() instanceof AwsServiceException;
+    /**
+     * True when {@code failure} is {@link AwsFailureTranslation}'s sentence (whose {@link #reason} names the action, the
+     * resource, and for access denied who can allow it): a translation carries the service's original answer as its
+     * cause; an exception the SDK unmarshalled has none.
+     */
+    public static boolean isTranslated(Throwable failure) {
+        return failure instanceof AwsServiceException service && service.getCause() instanceof AwsServiceException;
     }
 
     private static String serviceReason(AwsServiceException service) {

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -30,6 +31,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * The action is the service's IAM prefix (from the endpoint prefix, which equals it for the services
  * e6link calls, CloudWatch's {@code monitoring} aside) and {@link SdkExecutionAttribute#OPERATION_NAME};
  * the Service Authorization Reference names the few operations whose action differs.
+ *
+ * <p>A function's clients retry implicit denies through IAM's propagation window ({@link IamPropagationRetry});
+ * their translation then says how long the call was still denied, measured on that strategy's clock from the
+ * call's start. Explicit denies keep AWS's clause and name who can lift them ({@link AwsErrors#denied}).
  */
 public final class AwsFailureTranslation implements ExecutionInterceptor {
     /** Endpoint prefixes that are not the IAM prefix (Service Authorization Reference). */
@@ -39,6 +44,26 @@ public final class AwsFailureTranslation implements ExecutionInterceptor {
     /** Request members that name what a call acts on, besides those ending in Id(s) and Arn(s). */
     private static final Set<String> IDENTIFIERS = Set.of("Bucket", "Name", "Names", "Url", "Resources");
     private static final int SHOWN_VALUES = 3;
+    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("e6link.callStartedMillis");
+
+    private final IamPropagationRetry propagation;
+
+    /** The translation of a client that does not retry denials (the preflight's). */
+    public AwsFailureTranslation() {
+        this(null);
+    }
+
+    /** The translation of a client whose retry strategy is {@code propagation} (null: denials are not retried). */
+    public AwsFailureTranslation(IamPropagationRetry propagation) {
+        this.propagation = propagation;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (propagation != null) {
+            attributes.putAttribute(STARTED, propagation.now());
+        }
+    }
 
     @Override
     public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
@@ -49,9 +74,18 @@ public final class AwsFailureTranslation implements ExecutionInterceptor {
             return AwsErrors.throttled(iamAction(attributes), resource(context.request()), answer);
         }
         if (AwsErrors.isAccessDenied(answer)) {
-            return AwsErrors.denied(iamAction(attributes), resource(context.request()), answer);
+            return AwsErrors.denied(iamAction(attributes), resource(context.request()), answer, deniedSeconds(answer, attributes));
         }
         return answer;
+    }
+
+    /** Seconds from the call's start to its last denial, when the call was retried through the propagation window; else -1. */
+    private long deniedSeconds(AwsServiceException answer, ExecutionAttributes attributes) {
+        Long started = attributes.getAttribute(STARTED);
+        if (propagation == null || started == null || propagation.window().isZero() || !IamPropagationRetry.isImplicitDeny(answer)) {
+            return -1;
+        }
+        return Math.round((propagation.now() - started) / 1000.0);
     }
 
     /** {@code service:Operation}, e.g. {@code elasticloadbalancing:RegisterTargets}. */

@@ -7,7 +7,9 @@ import io.e6link.kit.eks.EksLookups;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.aws.Fault;
+import io.e6link.testing.aws.SimulatedIamClock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,8 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @ExtendWith(MotoExtension.class)
 class AwsFailureTranslationTest {
-    /** More attempts than the SDK makes, so the call itself fails. */
-    private static final int EVERY_ATTEMPT = 10;
+    /** More attempts than the SDK makes (throttling: 3; implicit denies: through IAM's propagation window), so the call itself fails. */
+    private static final int EVERY_ATTEMPT = 1_000;
     private Moto moto;
 
     @BeforeEach
@@ -37,7 +39,7 @@ class AwsFailureTranslationTest {
 
     private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
             & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(B builder) {
-        return AwsClients.configure(builder).endpointOverride(moto.endpoint()).build();
+        return new SimulatedIamClock().configure(builder).endpointOverride(moto.endpoint()).build();
     }
 
     @Test
@@ -47,8 +49,8 @@ class AwsFailureTranslationTest {
 
         Throwable failure = catchThrowable(() -> EksLookups.describeCluster(eks, "analytics"));
 
-        assertThat(AwsErrors.reason(failure)).isEqualTo("The function's IAM role may not call eks:DescribeCluster on analytics (AccessDeniedException);"
-                + " allow it in the role's policy and retry.");
+        assertThat(AwsErrors.reason(failure)).isEqualTo("The function's IAM role was still denied eks:DescribeCluster on analytics (AccessDeniedException) after 60 s,"
+                + " longer than IAM takes to apply a policy change; allow it in the role's policy and retry.");
         assertThat(AwsErrors.isRefused(failure)).as("the service's answer stays the cause").isTrue();
         assertThat(AwsErrors.errorCode(failure)).isEqualTo("AccessDeniedException");
     }
@@ -60,8 +62,8 @@ class AwsFailureTranslationTest {
 
         Throwable failure = catchThrowable(() -> ec2.describeSecurityGroups(request -> request.groupIds("sg-0123", "sg-0456")));
 
-        assertThat(AwsErrors.reason(failure)).isEqualTo("The function's IAM role may not call ec2:DescribeSecurityGroups on sg-0123,sg-0456"
-                + " (UnauthorizedOperation); allow it in the role's policy and retry.");
+        assertThat(AwsErrors.reason(failure)).isEqualTo("The function's IAM role was still denied ec2:DescribeSecurityGroups on sg-0123,sg-0456"
+                + " (UnauthorizedOperation) after 60 s, longer than IAM takes to apply a policy change; allow it in the role's policy and retry.");
         assertThat(failure).isInstanceOf(Ec2Exception.class).hasCauseInstanceOf(Ec2Exception.class);
         assertThat(AwsErrors.errorCode(failure)).isEqualTo("UnauthorizedOperation");
     }
@@ -94,8 +96,8 @@ class AwsFailureTranslationTest {
 
         assertThat(AwsErrors.reason(s3Failure)).isEqualTo("AWS kept throttling s3:PutBucketPolicy on e6data-analytics (SlowDown) after retries;"
                 + " retry the stack operation in a few minutes.");
-        assertThat(AwsErrors.reason(iamFailure)).isEqualTo("The function's IAM role may not call iam:GetOpenIDConnectProvider on " + provider
-                + " (AccessDenied); allow it in the role's policy and retry.");
+        assertThat(AwsErrors.reason(iamFailure)).isEqualTo("The function's IAM role was still denied iam:GetOpenIDConnectProvider on " + provider
+                + " (AccessDenied) after 60 s, longer than IAM takes to apply a policy change; allow it in the role's policy and retry.");
     }
 
     @Test
@@ -110,11 +112,62 @@ class AwsFailureTranslationTest {
                 .filters(filter -> filter.name("group-id").values("sg-0123"), filter -> filter.name("tag:team").values("a", "b", "c", "d"))));
         Throwable failed = catchThrowable(() -> ec2.describeSubnets(request -> request.subnetIds(List.of("subnet-1"))));
 
-        assertThat(AwsErrors.reason(denied)).isEqualTo("The function's IAM role may not call ec2:DescribeVpcs on * (UnauthorizedOperation);"
-                + " allow it in the role's policy and retry.");
-        assertThat(AwsErrors.reason(filtered)).isEqualTo("The function's IAM role may not call ec2:DescribeSecurityGroupRules on"
-                + " * (filter group-id=sg-0123, tag:team=a,b,c and 1 more) (UnauthorizedOperation); allow it in the role's policy and retry.");
+        assertThat(AwsErrors.reason(denied)).isEqualTo("The function's IAM role was still denied ec2:DescribeVpcs on * (UnauthorizedOperation) after 60 s,"
+                + " longer than IAM takes to apply a policy change; allow it in the role's policy and retry.");
+        assertThat(AwsErrors.reason(filtered)).isEqualTo("The function's IAM role was still denied ec2:DescribeSecurityGroupRules on"
+                + " * (filter group-id=sg-0123, tag:team=a,b,c and 1 more) (UnauthorizedOperation) after 60 s, longer than IAM takes to apply"
+                + " a policy change; allow it in the role's policy and retry.");
         assertThat(failed).isInstanceOf(AwsServiceException.class);
         assertThat(AwsErrors.reason(failed)).isEqualTo("Ec2 refused the request (InternalError): An internal error has occurred. (injected fault)");
+    }
+
+    @Test
+    void anExplicitDenyIsNotRetriedAndKeepsAwsClauseWithWhomToAsk() {
+        moto.strict().injectFault("ec2:DescribeVpcs", Fault.SERVICE_CONTROL_POLICY_DENY, EVERY_ATTEMPT);
+        Ec2Client ec2 = client(Ec2Client.builder());
+
+        Throwable denied = catchThrowable(ec2::describeVpcs);
+
+        assertThat(AwsErrors.reason(denied)).isEqualTo("AWS denied ec2:DescribeVpcs on * with an explicit deny in a service control policy"
+                + " (UnauthorizedOperation), which no change to the function's role can lift; ask your AWS Organizations administrator"
+                + " (service control policies are set on the organization) to allow it, then retry.");
+        assertThat(moto.strict().clearFaults()).as("attempts").isEqualTo(1);
+    }
+
+    @Test
+    void awsDocumentedMessageFormsNameThePolicyKind() {
+        // IAM User Guide, "Troubleshoot access denied error messages": explicit and implicit forms, with or without the policy's ARN
+        assertThat(AccessDenial.of(s3Denied("User: arn:aws:sts::123456789012:assumed-role/r/s is not authorized to perform: s3:GetBucketPolicy"
+                + " on resource: \"arn:aws:s3:::b\" with an explicit deny in a permissions boundary: arn:aws:iam::123456789012:policy/boundary")))
+                .isEqualTo(new AccessDenial("with an explicit deny in a permissions boundary: arn:aws:iam::123456789012:policy/boundary",
+                        java.util.Optional.of("permissions boundary"), java.util.Optional.empty()));
+        assertThat(AccessDenial.of(s3Denied("User: x is not authorized to perform: s3:GetBucketPolicy on resource: \"arn:aws:s3:::b\""
+                + " with an explicit deny in a VPC endpoint policy")).explicitPolicy()).contains("VPC endpoint policy");
+        assertThat(AccessDenial.of(s3Denied("User: x is not authorized to perform: s3:GetBucketPolicy on resource: \"arn:aws:s3:::b\""
+                + " with an explicit deny in a resource-based policy")).explicitPolicy()).contains("resource-based policy");
+        assertThat(AccessDenial.of(s3Denied("User: x is not authorized to perform: s3:GetBucketPolicy because no permissions boundary allows"
+                + " the s3:GetBucketPolicy action"))).satisfies(denial -> {
+                    assertThat(denial.explicitPolicy()).isEmpty();
+                    assertThat(denial.missingAllow()).contains("permissions boundary");
+                });
+        assertThat(AccessDenial.of(s3Denied("Access Denied"))).isEqualTo(new AccessDenial("", java.util.Optional.empty(), java.util.Optional.empty()));
+        assertThat(AccessDenial.whoToAsk("session policy")).startsWith("whoever issued the session's credentials");
+    }
+
+    private static AwsServiceException s3Denied(String message) {
+        return software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(403)
+                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("AccessDenied").errorMessage(message).build())
+                .build();
+    }
+
+    @Test
+    void thePropagationWindowIsTheSlowEndOfAwsClockAndFitsInTheCallTimeout() throws Exception {
+        try (var in = Fault.class.getResourceAsStream("aws-clock.json")) {
+            Map<String, Object> clock = Json.readObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            Map<?, ?> propagation = (Map<?, ?>) ((Map<?, ?>) clock.get("timings")).get("iamPropagation");
+            assertThat(propagation.get("default")).isEqualTo("slow");
+            assertThat(((Number) propagation.get("slowSeconds")).longValue()).isEqualTo(IamPropagationRetry.WINDOW.toSeconds());
+        }
+        assertThat(AwsClients.API_CALL_TIMEOUT).isGreaterThan(IamPropagationRetry.WINDOW.plus(AwsClients.API_CALL_ATTEMPT_TIMEOUT));
     }
 }

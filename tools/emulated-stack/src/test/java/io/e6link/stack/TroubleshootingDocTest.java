@@ -58,25 +58,34 @@ class TroubleshootingDocTest {
     static final Pattern PLACEHOLDER = Pattern.compile("<[^<>]+>");
 
     /** Sites whose message argument has no constant part, and why that is fine. Key: file and argument as written. */
-    static final Map<String, String> PASS_THROUGH = Map.of(
-            "ClusterDiscoveryResource.java: SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones())",
-            "SubnetTopology.noSubnetLeft builds it (shared with the preflight): its reason.append parts are extracted there",
-            "ScheduledFunction.java: reason",
-            "AwsErrors.reason of a scheduled run's failure: every such reason is extracted where it is made",
-            "PolicyTransaction.java: reason",
-            "AwsErrors.reason of the failure plus the put-back clauses appended with reason +=, which are extracted",
-            "ConnectionAcceptanceFunction.java: String.join(\"; \", problems)",
-            "the problems are extracted at problems.add(...)",
-            "ResourceTags.java: problem",
-            "the problems are extracted at the assignment to problem",
-            "PropertySources.java: expectation",
-            "the kit's InvalidPropertyException factory: expectations are extracted at each invalid(...) call",
-            "ResourceProperties.java: expectation",
-            "delegates to PropertySources.invalid: expectations are extracted at each invalid(...) call",
-            "Json.java: e",
-            "UncheckedIOException of a JSON read; shows as the generic internal error");
-    /** Constant parts that are not a failure a customer can meet: programming errors that cannot happen. */
+    static final Map<String, String> PASS_THROUGH = Map.ofEntries(
+            Map.entry("ClusterDiscoveryResource.java: SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones())",
+                    "SubnetTopology.noSubnetLeft builds it (shared with the preflight): its reason.append parts are extracted there"),
+            Map.entry("ScheduledFunction.java: reason",
+                    "AwsErrors.reason of a scheduled run's failure: every such reason is extracted where it is made"),
+            Map.entry("PolicyTransaction.java: reason",
+                    "AwsErrors.reason of the failure plus the put-back clauses appended with reason +=, which are extracted"),
+            Map.entry("ConnectionAcceptanceFunction.java: String.join(\"; \", problems)",
+                    "the problems are extracted at problems.add(...)"),
+            Map.entry("ResourceTags.java: problem",
+                    "the problems are extracted at the assignment to problem"),
+            Map.entry("PropertySources.java: expectation",
+                    "the kit's InvalidPropertyException factory: expectations are extracted at each invalid(...) call"),
+            Map.entry("ResourceProperties.java: expectation",
+                    "delegates to PropertySources.invalid: expectations are extracted at each invalid(...) call"),
+            Map.entry("Json.java: e",
+                    "UncheckedIOException of a JSON read; shows as the generic internal error"),
+            Map.entry("BucketPolicyStore.java: AwsErrors.reason(e)",
+                    "AwsFailureTranslation's sentence for access denied: extracted where AwsErrors.denied writes it"),
+            Map.entry("IamPropagationRetry.java: e.getMessage()",
+                    "the SDK strategy's refusal to retry, passed on: the SDK then throws the call's own failure, never this message"));
+    /**
+     * Constant parts that are not a failure a customer can meet: programming errors that cannot happen, and the
+     * SDK retry strategy's refusal message (the SDK throws the call's failure instead).
+     */
     static final Set<String> NOT_REASONS = Set.of(
+            "Still denied",
+            "ms after the first denial (IAM propagation window",
             "SHA-256 is always available",
             "physicalResourceId must not be empty",
             "An embedded metric document needs at least one metric.",

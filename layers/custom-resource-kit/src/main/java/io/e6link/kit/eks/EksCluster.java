@@ -8,20 +8,12 @@ import java.util.List;
  * @param vpcId                  null when the API does not report it (moto); derive it from the subnets
  * @param securityGroupId        the cluster security group; null for clusters that predate it (and moto)
  * @param oidcIssuer             the issuer URL, or "" when the cluster has none
- * @param roleArn                the cluster IAM role (EKS creates and deletes the control-plane ENIs as
- *                               this role); null when the API does not report it
  */
 public record EksCluster(String name, String arn, String status, String vpcId, List<String> subnetIds,
-                         String securityGroupId, String oidcIssuer, boolean endpointPrivateAccess, String roleArn) {
+                         String securityGroupId, String oidcIssuer, boolean endpointPrivateAccess) {
 
     public EksCluster {
         subnetIds = List.copyOf(subnetIds);
-    }
-
-    /** A cluster whose IAM role is not known (null {@code roleArn}): what rules that never read the role are given. */
-    public EksCluster(String name, String arn, String status, String vpcId, List<String> subnetIds,
-                      String securityGroupId, String oidcIssuer, boolean endpointPrivateAccess) {
-        this(name, arn, status, vpcId, subnetIds, securityGroupId, oidcIssuer, endpointPrivateAccess, null);
     }
 
     public boolean isActive() {

@@ -54,8 +54,7 @@ public final class EksLookups {
                 vpc == null ? List.of() : vpc.subnetIds(),
                 blankToNull(vpc == null ? null : vpc.clusterSecurityGroupId()),
                 issuer,
-                vpc != null && Boolean.TRUE.equals(vpc.endpointPrivateAccess()),
-                blankToNull(cluster.roleArn()));
+                vpc != null && Boolean.TRUE.equals(vpc.endpointPrivateAccess()));
     }
 
     /**

@@ -59,17 +59,28 @@ public final class StrictAws implements AutoCloseable {
     private volatile Predicate<String> hasEndpointAssociations = arn -> false;
     private final List<ArmedFault> faults = new CopyOnWriteArrayList<>();
 
-    /** A fault waiting for calls of one IAM action; {@code remaining} attempts still to fail. */
+    /**
+     * A fault waiting for calls of one IAM action; {@code remaining} attempts still to fail, and with a clock,
+     * only until {@code until} on it.
+     */
     private static final class ArmedFault {
         final String iamAction;
         final Fault fault;
+        final InstantSource clock;
+        final java.time.Instant until;
         int remaining;
         int injected;
 
-        ArmedFault(String iamAction, Fault fault, int attempts) {
+        ArmedFault(String iamAction, Fault fault, int attempts, InstantSource clock, java.time.Instant until) {
             this.iamAction = iamAction;
             this.fault = fault;
             this.remaining = attempts;
+            this.clock = clock;
+            this.until = until;
+        }
+
+        boolean armed() {
+            return remaining > 0 && (clock == null || clock.instant().isBefore(until));
         }
     }
 
@@ -187,7 +198,16 @@ public final class StrictAws implements AutoCloseable {
      * pass more attempts than that to fail the call itself.
      */
     public void injectFault(String iamAction, Fault fault, int attempts) {
-        faults.add(new ArmedFault(iamAction, fault, attempts));
+        faults.add(new ArmedFault(iamAction, fault, attempts, null, null));
+    }
+
+    /**
+     * Fails every call of {@code iamAction} by any caller with {@code fault} while {@code clock} reads before
+     * {@code until}: e.g. IAM still denying an action a role change allowed, until the change has propagated.
+     * The test moves the clock (the function's retry strategy on the same simulated clock), so nothing sleeps.
+     */
+    public void injectFaultUntil(String iamAction, Fault fault, InstantSource clock, java.time.Instant until) {
+        faults.add(new ArmedFault(iamAction, fault, Integer.MAX_VALUE, clock, until));
     }
 
     /** Removes every fault not yet spent; returns how many attempts were failed in all. */
@@ -200,7 +220,7 @@ public final class StrictAws implements AutoCloseable {
     private AwsRuleViolation injected(AwsRequest request) {
         for (ArmedFault armed : faults) {
             synchronized (armed) {
-                if (armed.remaining > 0 && armed.iamAction.equals(request.iamAction())) {
+                if (armed.armed() && armed.iamAction.equals(request.iamAction())) {
                     armed.remaining--;
                     armed.injected++;
                     return armed.fault.violation(request);
