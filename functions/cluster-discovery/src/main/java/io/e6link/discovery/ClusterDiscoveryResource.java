@@ -167,6 +167,8 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 .withList("EniIps", eniIps)
                 .with("EndpointPrivateAccess", cluster.endpointPrivateAccess())
                 .with("RoleArn", cluster.roleArn() == null ? "" : cluster.roleArn())
+                // The name e6data resolves to its interface endpoint: the API server's certificate carries it (not vpce-… names).
+                .with("ApiServerEndpointHostname", cluster.endpointHostname())
                 .build();
     }
 

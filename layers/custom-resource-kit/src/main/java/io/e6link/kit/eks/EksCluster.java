@@ -10,18 +10,47 @@ import java.util.List;
  * @param oidcIssuer             the issuer URL, or "" when the cluster has none
  * @param roleArn                the cluster IAM role (EKS creates and deletes the control-plane ENIs as
  *                               this role); null when the API does not report it
+ * @param endpoint               the Kubernetes API server endpoint URL DescribeCluster reports
+ *                               ({@code https://<id>.<suffix>.<region>.eks.amazonaws.com}); null when not reported
  */
 public record EksCluster(String name, String arn, String status, String vpcId, List<String> subnetIds,
-                         String securityGroupId, String oidcIssuer, boolean endpointPrivateAccess, String roleArn) {
+                         String securityGroupId, String oidcIssuer, boolean endpointPrivateAccess, String roleArn, String endpoint) {
 
     public EksCluster {
         subnetIds = List.copyOf(subnetIds);
     }
 
+    /** A cluster whose API endpoint is not known (null {@code endpoint}). */
+    public EksCluster(String name, String arn, String status, String vpcId, List<String> subnetIds,
+                      String securityGroupId, String oidcIssuer, boolean endpointPrivateAccess, String roleArn) {
+        this(name, arn, status, vpcId, subnetIds, securityGroupId, oidcIssuer, endpointPrivateAccess, roleArn, null);
+    }
+
     /** A cluster whose IAM role is not known (null {@code roleArn}): what rules that never read the role are given. */
     public EksCluster(String name, String arn, String status, String vpcId, List<String> subnetIds,
                       String securityGroupId, String oidcIssuer, boolean endpointPrivateAccess) {
-        this(name, arn, status, vpcId, subnetIds, securityGroupId, oidcIssuer, endpointPrivateAccess, null);
+        this(name, arn, status, vpcId, subnetIds, securityGroupId, oidcIssuer, endpointPrivateAccess, null, null);
+    }
+
+    /**
+     * The host name of the API server endpoint (the endpoint URL without scheme, port and path): the name
+     * the API server's TLS certificate carries, which a client reaching it through PrivateLink must use.
+     *
+     * @return the host name, or "" when DescribeCluster reported no endpoint
+     */
+    public String endpointHostname() {
+        if (endpoint == null || endpoint.isBlank()) {
+            return "";
+        }
+        String host = endpoint.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        int end = host.length();
+        for (char stop : new char[] {'/', ':', '?'}) {
+            int at = host.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return host.substring(0, end).toLowerCase(java.util.Locale.ROOT);
     }
 
     public boolean isActive() {

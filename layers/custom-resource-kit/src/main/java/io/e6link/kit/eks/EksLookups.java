@@ -55,7 +55,8 @@ public final class EksLookups {
                 blankToNull(vpc == null ? null : vpc.clusterSecurityGroupId()),
                 issuer,
                 vpc != null && Boolean.TRUE.equals(vpc.endpointPrivateAccess()),
-                blankToNull(cluster.roleArn()));
+                blankToNull(cluster.roleArn()),
+                blankToNull(cluster.endpoint()));
     }
 
     /**
