@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  */
 record PrivateLinkChecks(Ec2Client ec2, ElasticLoadBalancingV2Client elb, Pacing pacing) {
     private static final String SERVICE_NOT_FOUND = "InvalidVpcEndpointServiceId.NotFound";
+    /** The target group's traffic port, which its TCP health checks use (HealthCheckPort: traffic-port). */
+    private static final int HEALTH_CHECK_PORT = 443;
     private static final Pattern PRINCIPAL_ACCOUNT = Pattern.compile("arn:aws[a-z-]*:[a-z]+::(\\d{12}):.*");
 
     /** The service configuration, or empty when the service does not exist. */
@@ -157,9 +159,14 @@ record PrivateLinkChecks(Ec2Client ec2, ElasticLoadBalancingV2Client elb, Pacing
             throw new CustomResourceException("Target group " + group + " has no registered targets after " + seconds
                     + " s; the cluster's control-plane ENI IPs must be registered on port 443 (see the EksEniTargets resource).");
         }
-        throw new CustomResourceException("No target of target group " + group + " became healthy within " + seconds + " s ("
-                + String.join("; ", targets.stream().map(PrivateLinkChecks::describe).toList())
-                + "); check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.");
+        String states = "No target of target group " + group + " became healthy within " + seconds + " s ("
+                + String.join("; ", targets.stream().map(PrivateLinkChecks::describe).toList()) + "); ";
+        List<String> checked = targets.stream().filter(target -> target.targetHealth() != null
+                && target.targetHealth().state() != TargetHealthStateEnum.UNUSED).map(target -> target.target().id()).toList();
+        Optional<String> egress = checked.isEmpty() ? Optional.empty()
+                : new HealthCheckEgress(ec2, elb).blocked(wanted.networkLoadBalancerArn(), checked, HEALTH_CHECK_PORT);
+        throw new CustomResourceException(states + egress.map(clause -> clause + ".").orElse(
+                "check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it."));
     }
 
     private static int healthy(List<TargetHealthDescription> targets) {
