@@ -52,9 +52,9 @@ record HealthCheckEgress(Ec2Client ec2, ElasticLoadBalancingV2Client elb) {
         if (blocked.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("the load balancer's security group" + (groups.size() == 1 ? " " : "s ") + String.join(", ", groups)
-                + " allow" + (groups.size() == 1 ? "s" : "") + " no outbound TCP " + port + " to " + String.join(", ", blocked)
-                + ", and NLB health checks obey its outbound rules: add an outbound rule for TCP " + port
-                + " to the control-plane ENIs' subnets (or restore the default allow-all outbound rule)");
+        String reason = "the load balancer's security groups (" + String.join(", ", groups) + ") allow no outbound TCP " + port + " to "
+                + String.join(", ", blocked) + ", and NLB health checks obey their outbound rules: add an outbound rule for TCP " + port
+                + " to the control-plane ENIs' subnets (or restore the default allow-all outbound rule)";
+        return Optional.of(reason);
     }
 }

@@ -159,13 +159,13 @@ record PrivateLinkChecks(Ec2Client ec2, ElasticLoadBalancingV2Client elb, Pacing
             throw new CustomResourceException("Target group " + group + " has no registered targets after " + seconds
                     + " s; the cluster's control-plane ENI IPs must be registered on port 443 (see the EksEniTargets resource).");
         }
-        String states = "No target of target group " + group + " became healthy within " + seconds + " s ("
+        String prefix = "No target of target group " + group + " became healthy within " + seconds + " s ("
                 + String.join("; ", targets.stream().map(PrivateLinkChecks::describe).toList()) + "); ";
         List<String> checked = targets.stream().filter(target -> target.targetHealth() != null
                 && target.targetHealth().state() != TargetHealthStateEnum.UNUSED).map(target -> target.target().id()).toList();
         Optional<String> egress = checked.isEmpty() ? Optional.empty()
                 : new HealthCheckEgress(ec2, elb).blocked(wanted.networkLoadBalancerArn(), checked, HEALTH_CHECK_PORT);
-        throw new CustomResourceException(states + egress.map(clause -> clause + ".").orElse(
+        throw new CustomResourceException(prefix + egress.map(clause -> clause + ".").orElse(
                 "check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it."));
     }
 

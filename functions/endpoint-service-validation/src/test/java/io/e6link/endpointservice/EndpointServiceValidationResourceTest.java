@@ -587,7 +587,7 @@ class EndpointServiceValidationResourceTest {
         Put created = harness(timedOut()).create(EVENT, properties(built));
 
         assertThat(created.reason()).isEqualTo("No target of target group e6link-eks-api became healthy within 1 s (10.0.1.10:443 unhealthy Target.Timeout); "
-                + "the load balancer's security group " + group + " allows no outbound TCP 443 to 10.0.1.10, and NLB health checks obey its "
+                + "the load balancer's security groups (" + group + ") allow no outbound TCP 443 to 10.0.1.10, and NLB health checks obey their "
                 + "outbound rules: add an outbound rule for TCP 443 to the control-plane ENIs' subnets (or restore the default allow-all outbound rule).");
 
         // With egress to the VPC back, the same timeouts are not blamed on outbound rules.
