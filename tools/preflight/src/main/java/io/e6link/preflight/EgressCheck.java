@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
@@ -33,13 +32,9 @@ final class EgressCheck {
             return;
         }
         String group = facts.get().securityGroupId();
-        List<SecurityGroupRule> rules = new ArrayList<>();
+        List<SecurityGroupRule> rules;
         try {
-            Unreadable.read("ec2:DescribeSecurityGroupRules", () -> {
-                ec2.describeSecurityGroupRulesPaginator(b -> b.filters(Filter.builder().name("group-id").values(group).build()))
-                        .securityGroupRules().forEach(rules::add);
-                return null;
-            });
+            rules = IngressCheck.rules(ec2, group);
         } catch (Unreadable unreadable) {
             section.unchecked("Could not read the rules of " + group + ": " + unreadable.reason() + ".");
             return;
