@@ -177,6 +177,8 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 .withList("RouteTableIds", routeTables)
                 .withList("EniIps", eniIps)
                 .with("EndpointPrivateAccess", cluster.endpointPrivateAccess())
+                // The name e6data resolves to its interface endpoint: the API server's certificate carries it (not vpce-… names).
+                .with("ApiServerEndpointHostname", cluster.endpointHostname())
                 .build();
     }
 

@@ -90,6 +90,10 @@ class ClusterDiscoveryResourceTest {
         // Create looks for no load balancer: the stack's NLB does not exist yet.
         assertThat(made).containsExactly("eks:DescribeCluster", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
                 "ec2:DescribeRouteTables", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
+        // DescribeCluster's endpoint without https:// and path: the name in the API server's certificate (handed to e6data).
+        assertThat(created.data().get("ApiServerEndpointHostname"))
+                .isEqualTo(eks.describeCluster(b -> b.name("prod")).cluster().endpoint().replaceFirst("^https://", "").replaceFirst("/$", "").toLowerCase())
+                .matches("[a-z0-9]+\\.[a-z0-9]+\\.us-east-1\\.eks\\.amazonaws\\.com");
     }
 
     @Test

@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  */
 record PrivateLinkChecks(Ec2Client ec2, ElasticLoadBalancingV2Client elb, Pacing pacing) {
     private static final String SERVICE_NOT_FOUND = "InvalidVpcEndpointServiceId.NotFound";
+    /** The target group's traffic port, which its TCP health checks use (HealthCheckPort: traffic-port). */
+    private static final int HEALTH_CHECK_PORT = 443;
     private static final Pattern PRINCIPAL_ACCOUNT = Pattern.compile("arn:aws[a-z-]*:[a-z]+::(\\d{12}):.*");
 
     /** The service configuration, or empty when the service does not exist. */
@@ -177,12 +179,19 @@ record PrivateLinkChecks(Ec2Client ec2, ElasticLoadBalancingV2Client elb, Pacing
             return healthy;
         }
         String group = targetGroupName(wanted.targetGroupArn());
-        String check = "check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.";
+        String inboundCheck = "check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.";
         if (targets.isEmpty()) {
             throw new CustomResourceException("Target group " + group + " has no registered targets after " + boundSeconds
                     + " s; the cluster's control-plane ENI IPs must be registered on port 443 (see the EksEniTargets resource).");
         }
         String states = String.join("; ", targets.stream().map(PrivateLinkChecks::describe).toList());
+        // Health checks leave through the NLB's security group: when its outbound rules block 443 to the
+        // targets, say so instead of pointing at the inbound rule.
+        List<String> checked = targets.stream().filter(target -> target.targetHealth() != null
+                && target.targetHealth().state() != TargetHealthStateEnum.UNUSED).map(target -> target.target().id()).toList();
+        Optional<String> egress = checked.isEmpty() ? Optional.empty()
+                : new HealthCheckEgress(ec2, elb).blocked(wanted.networkLoadBalancerArn(), checked, HEALTH_CHECK_PORT);
+        String check = egress.map(clause -> clause + ".").orElse(inboundCheck);
         if (targets.stream().noneMatch(PrivateLinkChecks::canStillBecomeHealthy)) {
             long waited = Math.round((pacing.polling().millis() - started) / 1000.0);
             throw new CustomResourceException("No target of target group " + group + " can become healthy: " + states + " after " + waited + " s; " + check);

@@ -590,6 +590,40 @@ class EndpointServiceValidationResourceTest {
         verify(connections).list(built.serviceId());
     }
 
+    /**
+     * NLB health checks obey the NLB security group's outbound rules: the cluster security group with its
+     * egress removed makes every target time out although inbound 443 is open, and the reason says outbound.
+     */
+    @Test
+    void targetsTimingOutBehindAGroupWithoutEgressFailNamingItsOutboundRules() {
+        PrivateLinkFixture.Built built = fixture().build();
+        String group = ec2.createSecurityGroup(b -> b.groupName("eks-cluster-sg-prod").description("EKS cluster security group").vpcId(built.vpcId())).groupId();
+        ec2.authorizeSecurityGroupIngress(b -> b.groupId(group).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443)
+                .ipRanges(r -> r.cidrIp("10.200.0.0/16"))));
+        // What a tightened account does: the default allow-all outbound rule removed.
+        ec2.revokeSecurityGroupEgress(b -> b.groupId(group).ipPermissions(p -> p.ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+        elb.setSecurityGroups(b -> b.loadBalancerArn(built.nlbArn()).securityGroups(group));
+
+        Put created = harness(timedOut()).create(EVENT, properties(built));
+
+        assertThat(created.reason()).isEqualTo("No target of target group e6link-eks-api became healthy within 1 s (10.0.1.10:443 unhealthy Target.Timeout); "
+                + "the load balancer's security groups (" + group + ") allow no outbound TCP 443 to 10.0.1.10, and NLB health checks obey their "
+                + "outbound rules: add an outbound rule for TCP 443 to the control-plane ENIs' subnets (or restore the default allow-all outbound rule).");
+
+        // With egress to the VPC back, the same timeouts are not blamed on outbound rules.
+        ec2.authorizeSecurityGroupEgress(b -> b.groupId(group).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443)
+                .ipRanges(r -> r.cidrIp("10.0.0.0/16"))));
+        Put again = harness(timedOut()).create(EVENT, properties(built));
+        assertThat(again.reason()).endsWith("check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.");
+    }
+
+    private static ResponseRewriter timedOut() {
+        return ResponseRewriter.always(DescribeTargetHealthResponse.class, response -> response.toBuilder()
+                .targetHealthDescriptions(response.targetHealthDescriptions().stream()
+                        .map(target -> unhealthy(target, "unhealthy", "Target.Timeout")).toList())
+                .build());
+    }
+
     private static TargetHealthDescription unhealthy(TargetHealthDescription target, String state, String reason) {
         return target.toBuilder().targetHealth(h -> h.state(state).reason(reason)).build();
     }

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerAttribute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerAttribute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 
@@ -73,11 +74,23 @@ record NativeResources(Ec2Client ec2, ElasticLoadBalancingV2Client elb, String s
                 String arn = elb.createListener(b -> b.loadBalancerArn(str(p, "LoadBalancerArn")).protocol(str(p, "Protocol"))
                         .port(integer(p, "Port")).defaultActions(Action.builder().type(ActionTypeEnum.fromValue(String.valueOf(action.get("Type"))))
                                 .targetGroupArn(String.valueOf(action.get("TargetGroupArn"))).build())).listeners().get(0).listenerArn();
-                yield emulated(id, type, arn, Map.of("ListenerArn", arn), p);
+                Deployed created = emulated(id, type, arn, Map.of("ListenerArn", arn), p);
+                // CloudFormation sets ListenerAttributes (tcp.idle_timeout.seconds) with ModifyListenerAttributes after the create.
+                List<ListenerAttribute> attributes = list(p, "ListenerAttributes").stream().map(NativeResources::map)
+                        .map(a -> ListenerAttribute.builder().key(String.valueOf(a.get("Key"))).value(String.valueOf(a.get("Value"))).build()).toList();
+                if (!attributes.isEmpty()) {
+                    try {
+                        elb.modifyListenerAttributes(b -> b.listenerArn(arn).attributes(attributes));
+                    } catch (RuntimeException e) {
+                        throw new PartiallyCreated(created, e);
+                    }
+                }
+                yield created;
             }
             case "AWS::EC2::VPCEndpointService" -> {
                 String serviceId = ec2.createVpcEndpointServiceConfiguration(b -> b.networkLoadBalancerArns(strings(p, "NetworkLoadBalancerArns"))
-                        .acceptanceRequired(Boolean.parseBoolean(String.valueOf(p.get("AcceptanceRequired"))))).serviceConfiguration().serviceId();
+                        .acceptanceRequired(Boolean.parseBoolean(String.valueOf(p.get("AcceptanceRequired"))))
+                        .supportedRegions(p.containsKey("SupportedRegions") ? strings(p, "SupportedRegions") : null)).serviceConfiguration().serviceId();
                 yield emulated(id, type, serviceId, Map.of("ServiceId", serviceId), p);
             }
             case "AWS::EC2::VPCEndpointServicePermissions" -> {

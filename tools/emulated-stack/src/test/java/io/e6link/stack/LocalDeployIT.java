@@ -60,6 +60,9 @@ class LocalDeployIT {
                 .contains(LocalDeploy.BANNER)
                 .contains("Outputs (EMULATED, moto on this machine; not an AWS account):")
                 .contains("EndpointServiceName")
+                // The handoff e6data copies: one JSON value with the API server hostname it must resolve to its endpoint.
+                .containsPattern("E6dataHandoff +\\{\"endpointServiceName\":\"com\\.amazonaws\\.vpce\\.us-east-1\\.vpce-svc-[0-9a-f]+\",\"serviceRegion\":\"us-east-1\"")
+                .containsPattern("\"apiServerHostname\":\"[a-z0-9]+\\.[a-z0-9]+\\.us-east-1\\.eks\\.amazonaws\\.com\",\"port\":443\\}")
                 .contains("EMULATED stack deleted")
                 .containsPattern("On AWS's clock \\(slow end, the default; aws-clock\\.json\\) this Create would take \\d+ min \\d+ s; "
                         + "e6link's own work on its critical path: [0-9.]+ s \\([0-9.]+ %\\)\\.")

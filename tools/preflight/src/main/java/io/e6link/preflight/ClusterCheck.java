@@ -139,13 +139,19 @@ record ClusterCheck(EksClient eks, Ec2Client ec2, String region) {
         }
 
         controlPlaneEnis(cluster, vpcId, enis, enisUnreadable, clusterSection);
+        // In the ENIs' order: the findings name the subnets as the ENI finding above does.
+        List<Subnet> eniSubnets = enis.stream().map(ControlPlaneEni::subnetId).distinct()
+                .flatMap(id -> subnets.stream().filter(subnet -> subnet.subnetId().equals(id))).toList();
+        if (eniSubnets.isEmpty()) {
+            eniSubnets = subnets;
+        }
 
         Optional<String> group;
         try {
             group = Unreadable.read("ec2:DescribeSecurityGroups", () -> EksLookups.clusterSecurityGroup(ec2, cluster, vpcId));
         } catch (Unreadable unreadable) {
             clusterSection.unchecked("Could not look for the cluster security group: " + unreadable.reason() + ".");
-            return Optional.of(new ClusterFacts(cluster, vpcId, null, SubnetTopology.privateRouteTables(routed), nlbSubnets));
+            return Optional.of(new ClusterFacts(cluster, vpcId, null, SubnetTopology.privateRouteTables(routed), nlbSubnets, eniSubnets));
         }
         if (group.isEmpty()) {
             clusterSection.blocker("EKS cluster '" + name + "' reports no cluster security group and no security group in " + vpcId + " is tagged "
@@ -154,7 +160,7 @@ record ClusterCheck(EksClient eks, Ec2Client ec2, String region) {
             clusterSection.ok("Cluster security group " + group.get() + " (" + (cluster.securityGroupId() != null ? "reported by EKS"
                     : "tagged " + EksLookups.CLUSTER_NAME_TAG + "=" + name) + ") goes on the NLB and receives the 443 rules.");
         }
-        return Optional.of(new ClusterFacts(cluster, vpcId, group.orElse(null), SubnetTopology.privateRouteTables(routed), nlbSubnets));
+        return Optional.of(new ClusterFacts(cluster, vpcId, group.orElse(null), SubnetTopology.privateRouteTables(routed), nlbSubnets, eniSubnets));
     }
 
     /**

@@ -10,6 +10,9 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * @param securityGroupId      the cluster security group, or null when none was found (already a blocker)
  * @param privateRouteTableIds the route tables of the private cluster subnets (discovery's RouteTableIds)
  * @param nlbSubnets           the subnets the NLB would take (discovery's SubnetIds); empty is already a blocker
+ * @param eniSubnets           the cluster subnets holding control-plane ENIs (all cluster subnets when no ENI was read):
+ *                             where the NLB's health checks go
  */
-record ClusterFacts(EksCluster cluster, String vpcId, String securityGroupId, List<String> privateRouteTableIds, List<Subnet> nlbSubnets) {
+record ClusterFacts(EksCluster cluster, String vpcId, String securityGroupId, List<String> privateRouteTableIds, List<Subnet> nlbSubnets,
+                    List<Subnet> eniSubnets) {
 }

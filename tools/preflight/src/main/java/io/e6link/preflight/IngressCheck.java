@@ -47,13 +47,9 @@ public final class IngressCheck {
             return;
         }
         String group = facts.get().securityGroupId();
-        List<SecurityGroupRule> rules = new ArrayList<>();
+        List<SecurityGroupRule> rules;
         try {
-            Unreadable.read("ec2:DescribeSecurityGroupRules", () -> {
-                ec2.describeSecurityGroupRulesPaginator(b -> b.filters(Filter.builder().name("group-id").values(group).build()))
-                        .securityGroupRules().forEach(rules::add);
-                return null;
-            });
+            rules = rules(ec2, group);
         } catch (Unreadable unreadable) {
             section.unchecked("Could not read the rules of " + group + ": " + unreadable.reason() + ".");
             return;
@@ -74,6 +70,16 @@ public final class IngressCheck {
             section.warning(group + " has " + inbound + " inbound rules and the stack adds " + missing + ", past EC2's default quota of "
                     + DEFAULT_RULE_QUOTA + "; unless the account's quota was raised the stack fails, so remove unused rules first.");
         }
+    }
+
+    /**
+     * Every rule of a security group, inbound and outbound (one paginated DescribeSecurityGroupRules).
+     *
+     * @throws Unreadable when the call is refused or fails
+     */
+    static List<SecurityGroupRule> rules(Ec2Client ec2, String group) {
+        return Unreadable.read("ec2:DescribeSecurityGroupRules", () -> ec2.describeSecurityGroupRulesPaginator(
+                b -> b.filters(Filter.builder().name("group-id").values(group).build())).securityGroupRules().stream().toList());
     }
 
     /** What the resource adopts: inbound TCP for exactly the port, from an IPv4 CIDR. */

@@ -121,17 +121,19 @@ public final class Preflight {
         Section network = new Section("Subnets and NLB placement (ExcludedAvailabilityZones=" + String.join(",", options.excludedZones()) + ")");
         Section oidc = new Section("IAM OIDC provider (runbook step 0)");
         Section ingress = new Section("443 from e6data on the cluster security group (step 1)");
+        Section egress = new Section("Outbound 443 from the cluster security group to the control-plane ENIs (NLB health checks)");
         Section service = new Section("Endpoint service permission (step 4)");
         Section endpoint = new Section("S3 gateway endpoint (step 5)");
         Section buckets = new Section("e6data buckets (step 6)");
         Section lambda = new Section("Lambda concurrency");
         Section trail = new Section("CloudTrail to EventBridge (informational)");
-        sections.addAll(List.of(cluster, network, oidc, ingress, service, endpoint, buckets, lambda, trail));
+        sections.addAll(List.of(cluster, network, oidc, ingress, egress, service, endpoint, buckets, lambda, trail));
         try (EksClient eksClient = aws.eks(); Ec2Client ec2 = aws.ec2(); IamClient iam = aws.iam(); S3Client s3 = aws.s3();
              LambdaClient lambdaClient = aws.lambda(); CloudTrailClient cloudTrail = aws.cloudTrail()) {
             Optional<ClusterFacts> facts = new ClusterCheck(eksClient, ec2, region).run(options, cluster, network);
             new OidcCheck(iam).run(options, facts, oidc);
             new IngressCheck(ec2).run(options, facts, ingress);
+            new EgressCheck(ec2).run(facts, egress);
             e6dataAccount(account, service);
             Optional<String> endpointId = new S3EndpointCheck(ec2, region).run(facts, endpoint);
             new BucketCheck(s3, region, aws.partition()).run(options, account, endpointId, buckets);

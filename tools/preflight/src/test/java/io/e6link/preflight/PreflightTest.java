@@ -110,6 +110,36 @@ class PreflightTest {
                 .startsWith("Bucket " + SampleCluster.BUCKET + " belongs to this account"));
     }
 
+    /**
+     * NLB health checks obey the outbound rules of the NLB's security group, the cluster security group: with
+     * its egress removed every target would time out, so the preflight says so before the stack fails.
+     */
+    @Test
+    void aClusterSecurityGroupWithoutEgressIsABlockerNamingOutboundRulesAndTheEniSubnets() {
+        SampleCluster sample = SampleCluster.seed(aws);
+        Preflight.Result before = preflight(SampleCluster.NAME);
+        aws.ec2().revokeSecurityGroupEgress(b -> b.groupId(sample.clusterSecurityGroupId)
+                .ipPermissions(p -> p.ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+
+        Preflight.Result result = preflight(SampleCluster.NAME, "--json");
+
+        assertThat(unwrapped(before)).contains("Outbound rules of " + sample.clusterSecurityGroupId + " let the NLB's health checks reach TCP 443 in "
+                + sample.privateSubnetIds.get(0) + " (10.0.1.0/24)");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(Accounts.blockers(result)).singleElement().satisfies(blocker -> {
+            assertThat(blocker).containsEntry("parameter", "ClusterName");
+            assertThat((String) blocker.get("text")).startsWith(sample.clusterSecurityGroupId + " has no outbound rule allowing TCP 443 to "
+                            + sample.privateSubnetIds.get(0) + " (10.0.1.0/24)")
+                    .contains("its health checks obey its outbound rules, so every target would time out")
+                    .endsWith("add an outbound rule for TCP 443 to those subnets (or restore the default allow-all outbound rule).");
+        });
+
+        // An outbound rule for 443 to the VPC is enough.
+        aws.ec2().authorizeSecurityGroupEgress(b -> b.groupId(sample.clusterSecurityGroupId)
+                .ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443).ipRanges(r -> r.cidrIp("10.0.0.0/16"))));
+        assertThat(preflight(SampleCluster.NAME).exitCode()).isZero();
+    }
+
     @Test
     void excludingEveryZoneIsABlockerNamingExcludedAvailabilityZones() {
         SampleCluster.seed(aws);

@@ -54,7 +54,8 @@ public final class EksLookups {
                 vpc == null ? List.of() : vpc.subnetIds(),
                 blankToNull(vpc == null ? null : vpc.clusterSecurityGroupId()),
                 issuer,
-                vpc != null && Boolean.TRUE.equals(vpc.endpointPrivateAccess()));
+                vpc != null && Boolean.TRUE.equals(vpc.endpointPrivateAccess()),
+                blankToNull(cluster.endpoint()));
     }
 
     /**
