@@ -20,6 +20,11 @@ output "endpoint_service_name" {
   value       = aws_cloudformation_stack.this.outputs["EndpointServiceName"]
 }
 
+output "e6data_handoff" {
+  description = "GIVE THIS TO E6DATA (the whole value): JSON with the endpoint service name, its regions, the AZ IDs and the API server hostname e6data resolves to its interface endpoint for TLS (template output E6dataHandoff)."
+  value       = aws_cloudformation_stack.this.outputs["E6dataHandoff"]
+}
+
 output "endpoint_service_id" {
   description = "The VPC endpoint service ID (template output EndpointServiceId)."
   value       = aws_cloudformation_stack.this.outputs["EndpointServiceId"]

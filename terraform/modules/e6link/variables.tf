@@ -230,3 +230,47 @@ variable "nlb_access_logs_bucket" {
     error_message = "nlb_access_logs_bucket must be an S3 bucket name in the stack's region, or empty."
   }
 }
+
+variable "enforce_security_group_inbound_rules_on_private_link_traffic" {
+  description = "on: only sources in e6data_vpc_cidrs reach 443 through PrivateLink (other e6data addresses are dropped silently; NoTrafficWhileConnectedAlarm notices); off: every endpoint the service accepted (only e6data's account) reaches 443 (template parameter EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic)."
+  type        = string
+  default     = "on"
+
+  validation {
+    condition     = contains(["on", "off"], var.enforce_security_group_inbound_rules_on_private_link_traffic)
+    error_message = "enforce_security_group_inbound_rules_on_private_link_traffic must be \"on\" or \"off\"."
+  }
+}
+
+variable "tcp_idle_timeout_seconds" {
+  description = "The NLB listener's tcp.idle_timeout.seconds; the default outlives the API server's longest default watch (template parameter TcpIdleTimeoutSeconds)."
+  type        = number
+  default     = 3900
+
+  validation {
+    condition     = var.tcp_idle_timeout_seconds >= 60 && var.tcp_idle_timeout_seconds <= 6000 && floor(var.tcp_idle_timeout_seconds) == var.tcp_idle_timeout_seconds
+    error_message = "tcp_idle_timeout_seconds must be a whole number of seconds from 60 to 6000."
+  }
+}
+
+variable "supported_regions" {
+  description = "Other regions e6data may create its interface endpoint in (cross-region PrivateLink); the stack's own region is always allowed (template parameter SupportedRegions)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for region in var.supported_regions : can(regex("^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$", region))])
+    error_message = "supported_regions must hold region names like us-west-2 (no AZ names, no AZ IDs)."
+  }
+}
+
+variable "no_traffic_alarm_minutes" {
+  description = "Minutes without a flow reaching the NLB while e6data's connection is Available before NoTrafficWhileConnectedAlarm (template parameter NoTrafficAlarmMinutes)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.no_traffic_alarm_minutes >= 5 && var.no_traffic_alarm_minutes <= 1440 && floor(var.no_traffic_alarm_minutes) == var.no_traffic_alarm_minutes
+    error_message = "no_traffic_alarm_minutes must be a whole number of minutes from 5 to 1440."
+  }
+}
