@@ -17,6 +17,7 @@ import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import io.e6link.testing.aws.Fault;
 import java.util.List;
@@ -46,6 +47,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * fails with InvalidRoute.NotFound for a table added that way. So owned endpoints are deleted here
  * only after updates that removed tables, and route tables are compared where moto models them.
  */
+@org.junit.jupiter.api.Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class S3GatewayEndpointResourceTest {
     private static final String EVENT = "s3-gateway-endpoint/create.json";

@@ -17,6 +17,7 @@ import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import io.e6link.testing.aws.Fault;
 import java.util.List;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
+@org.junit.jupiter.api.Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class SecurityGroupIngressRulesResourceTest {
     private static final String EVENT = "security-group-ingress-rules/create.json";

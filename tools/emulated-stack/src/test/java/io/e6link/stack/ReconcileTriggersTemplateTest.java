@@ -6,6 +6,7 @@ import io.e6link.kit.Json;
 import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.Template;
 import io.e6link.testing.aws.StrictAws;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * event bus and fed the sample CloudTrail events of events/reconciler and variants of them),
  * and the alarm and dashboard that show targets which cannot serve.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class ReconcileTriggersTemplateTest {
     private static final String CLUSTER = "prod";
