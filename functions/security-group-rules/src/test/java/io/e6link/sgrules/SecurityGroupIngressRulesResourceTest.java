@@ -273,6 +273,33 @@ class SecurityGroupIngressRulesResourceTest {
     }
 
     @Test
+    void rulesThatKeepAppearingAreReadAgainOnTheKitsPollingUntilItsBoundThenFailWithAwsReason() {
+        Ec2Client racing = delegatingMock();
+        doAnswer(invocation -> {
+            throw ec2Error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
+        }).when(racing).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        List<java.time.Duration> pauses = new java.util.ArrayList<>();
+        io.e6link.kit.Polling recorded = new io.e6link.kit.Polling(SecurityGroupIngressRulesResource.RULE_APPEARED, now::get, (deadline, pause) -> {
+            pauses.add(pause);
+            now.addAndGet(pause.toMillis());
+        });
+        CustomResourceFunction function = new CustomResourceFunction(SecurityGroupIngressRulesResource.TYPE,
+                () -> new SecurityGroupIngressRulesResource(racing, recorded)) { };
+
+        try (CustomResourceHarness racingHarness = new CustomResourceHarness(function)) {
+            Put created = racingHarness.create(EVENT, props(List.of(E6DATA_A)));
+
+            assertThat(created.status()).isEqualTo("FAILED");
+            assertThat(created.reason()).contains("InvalidPermission.Duplicate");
+            assertThat(pauses).as("pauses of the kit's backoff, up to the 10 s bound").isNotEmpty()
+                    .allMatch(pause -> pause.toMillis() <= 2_000);
+            assertThat(now.get()).isBetween(1L, 10_000L);
+            assertThat(inboundRulesOnPort(443)).isEmpty();
+        }
+    }
+
+    @Test
     void throttlingThatOutlastsRetriesFailsWithARetryReasonAndChangesNothing(Moto moto) {
         Set<SecurityGroupRule> before = rules();
         moto.strict().injectFault("ec2:AuthorizeSecurityGroupIngress", Fault.THROTTLING, 10);
