@@ -13,6 +13,7 @@ import io.e6link.kit.AwsClients;
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.kit.Ownership;
 import io.e6link.testing.CustomResourceHarness;
+import io.e6link.testing.Ec2Faults;
 import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
@@ -88,20 +89,6 @@ class SecurityGroupIngressRulesResourceTest {
         ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId)
                 .ipPermissions(p -> p.ipProtocol("tcp").fromPort(port).toPort(port).ipRanges(i -> i.cidrIp(cidr).description(description)))
                 .tagSpecifications(t -> t.resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.SECURITY_GROUP_RULE).tags(Tag.builder().key("team").value("platform").build())));
-    }
-
-    /**
-     * A Mockito mock that forwards to the moto client except where a test stubs a fault. The
-     * subclass mock maker: the default inline one retransforms the ~700 default methods of
-     * Ec2Client, which costs about 20 s on a loaded 2-core machine.
-     */
-    private Ec2Client delegatingMock() {
-        return mock(Ec2Client.class, withSettings().mockMaker(MockMakers.SUBCLASS).defaultAnswer(AdditionalAnswers.delegatesTo(ec2)));
-    }
-
-    private static Ec2Exception ec2Error(int status, String code, String message) {
-        return (Ec2Exception) Ec2Exception.builder().statusCode(status).message(message)
-                .awsErrorDetails(AwsErrorDetails.builder().serviceName("EC2").errorCode(code).errorMessage(message).build()).build();
     }
 
     @Test
@@ -255,10 +242,10 @@ class SecurityGroupIngressRulesResourceTest {
 
     @Test
     void aRuleAddedConcurrentlyIsAdoptedInsteadOfFailingAsADuplicate() {
-        Ec2Client racing = delegatingMock();
+        Ec2Client racing = Ec2Faults.delegatingMock(ec2);
         doAnswer(invocation -> {
             customerRule(E6DATA_A, 443, "added by a colleague meanwhile");
-            throw ec2Error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
+            throw Ec2Faults.error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
         }).doAnswer(AdditionalAnswers.delegatesTo(ec2)).when(racing).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
 
         try (CustomResourceHarness racingHarness = new CustomResourceHarness(function(racing))) {
@@ -274,9 +261,9 @@ class SecurityGroupIngressRulesResourceTest {
 
     @Test
     void rulesThatKeepAppearingAreReadAgainOnTheKitsPollingUntilItsBoundThenFailWithAwsReason() {
-        Ec2Client racing = delegatingMock();
+        Ec2Client racing = Ec2Faults.delegatingMock(ec2);
         doAnswer(invocation -> {
-            throw ec2Error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
+            throw Ec2Faults.error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
         }).when(racing).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
         List<java.time.Duration> pauses = new java.util.ArrayList<>();
@@ -368,7 +355,7 @@ class SecurityGroupIngressRulesResourceTest {
         customerRule(E6DATA_A, 443, "customer rule for e6data");
         Set<SecurityGroupRule> before = rules();
         // EC2 added the rules but the answer never reached the function (connection reset).
-        Ec2Client lossy = delegatingMock();
+        Ec2Client lossy = Ec2Faults.delegatingMock(ec2);
         doAnswer(invocation -> {
             ec2.authorizeSecurityGroupIngress(invocation.<AuthorizeSecurityGroupIngressRequest>getArgument(0));
             throw SdkClientException.create("Unable to execute HTTP request: Connection reset");

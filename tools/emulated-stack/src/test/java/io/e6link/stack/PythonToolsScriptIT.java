@@ -3,15 +3,15 @@ package io.e6link.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.e6link.testing.Events;
+import io.e6link.testing.ScriptRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +32,6 @@ class PythonToolsScriptIT {
     private Path bin;
     private Path venv;
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     @BeforeEach
     void setUp() throws IOException {
         bin = Files.createDirectories(work.resolve("bin"));
@@ -43,7 +40,7 @@ class PythonToolsScriptIT {
 
     @Test
     void withoutTheToolsAndWithoutAPackageIndexTheTestsStopWithTheReasonBeforeMaven() throws Exception {
-        Run run = run(List.of(ROOT.resolve("scripts/test").toString(), "--emulated"), Map.of());
+        ScriptRun run = run(List.of(ROOT.resolve("scripts/test").toString(), "--emulated"), Map.of());
 
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr())
@@ -55,7 +52,7 @@ class PythonToolsScriptIT {
 
     @Test
     void theLocalDeployStopsWithTheSameReasonBeforeBuilding() throws Exception {
-        Run run = run(List.of(ROOT.resolve("scripts/deploy").toString(), "--local"), Map.of());
+        ScriptRun run = run(List.of(ROOT.resolve("scripts/deploy").toString(), "--local"), Map.of());
 
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr()).contains("Cannot run: missing moto_server");
@@ -68,7 +65,7 @@ class PythonToolsScriptIT {
         script(bin.resolve("cfn-lint"), "exit 0");
         script(bin.resolve("python3"), "exit 0");
 
-        Run run = run(List.of("bash", ROOT.resolve("scripts/python-tools").toString()), Map.of());
+        ScriptRun run = run(List.of("bash", ROOT.resolve("scripts/python-tools").toString()), Map.of());
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("Python tools: on PATH (" + bin.resolve("moto_server") + ", " + bin.resolve("cfn-lint") + ")")
@@ -90,7 +87,7 @@ class PythonToolsScriptIT {
         script(bin.resolve("python3"), "if [ \"$1\" = -m ] && [ \"$2\" = venv ]; then mkdir -p \"$3/bin\" && cp " + template
                 + " \"$3/bin/python3\" && chmod +x \"$3/bin/python3\"; exit 0; fi\nexit 1");
 
-        Run first = run(List.of("bash", ROOT.resolve("scripts/python-tools").toString()), Map.of());
+        ScriptRun first = run(List.of("bash", ROOT.resolve("scripts/python-tools").toString()), Map.of());
 
         assertThat(first.exit()).as(first.stderr()).isZero();
         assertThat(first.stdout())
@@ -102,7 +99,7 @@ class PythonToolsScriptIT {
                 .contains("moto[server]==5.2.1").contains("cfn-lint==1.51.0").contains("aws-sam-translator==1.110.0")
                 .contains("boto3==1.43.11").contains("PyYAML==6.0.3");
 
-        Run second = run(List.of("bash", ROOT.resolve("scripts/python-tools").toString()), Map.of());
+        ScriptRun second = run(List.of("bash", ROOT.resolve("scripts/python-tools").toString()), Map.of());
 
         assertThat(second.stdout()).contains("Python tools: " + venv + " (scripts/python-requirements.txt)").doesNotContain("installing");
         assertThat(Files.readAllLines(pipLog)).hasSize(1);
@@ -114,24 +111,14 @@ class PythonToolsScriptIT {
     }
 
     /** A command in a clean environment: PATH is the fake bin and the system's, no pyenv, no AWS. */
-    private Run run(List<String> command, Map<String, String> variables) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(work.toFile());
-        Map<String, String> env = builder.environment();
-        env.clear();
+    private ScriptRun run(List<String> command, Map<String, String> variables) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
         env.put("HOME", work.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("E6LINK_VENV", venv.toString());
         env.put("PIP_INDEX_URL", "http://127.0.0.1:9/simple");
         env.putAll(variables);
-        Path out = work.resolve("stdout");
-        Path err = work.resolve("stderr");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within 120 s: " + Files.readString(out) + Files.readString(err));
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return ScriptRun.of(command, work, env, Duration.ofSeconds(120));
     }
 }
