@@ -2,6 +2,7 @@ package io.e6link.bucketpolicy;
 
 import io.e6link.kit.AwsClients;
 import io.e6link.kit.CustomResourceFunction;
+import io.e6link.kit.Environment;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -14,14 +15,9 @@ public final class BucketPolicyStatementFunction extends CustomResourceFunction 
     /** Emulators serve buckets by path, not by virtual host; real S3 needs no such setting. */
     static S3Client s3() {
         S3ClientBuilder builder = AwsClients.configure(S3Client.builder());
-        if (isSet("AWS_ENDPOINT_URL") || isSet("AWS_ENDPOINT_URL_S3")) {
+        if (Environment.system().isSet("AWS_ENDPOINT_URL") || Environment.system().isSet("AWS_ENDPOINT_URL_S3")) {
             builder.forcePathStyle(true);
         }
         return builder.build();
-    }
-
-    private static boolean isSet(String variable) {
-        String value = System.getenv(variable);
-        return value != null && !value.isBlank();
     }
 }

@@ -14,11 +14,12 @@ import java.util.Objects;
  * A bucket policy as parsed JSON, changed only by Sid. Everything else is carried through as read:
  * top-level keys and their order, and every other statement with its key order (jackson-jr keeps
  * insertion order), so a rewritten policy is semantically equal JSON except for our statement.
- * Immutable: each change returns a new document.
+ * Immutable: each change returns a new document. Public for the preflight, which predicts the merged
+ * policy with this very code.
  */
-final class PolicyDocument {
+public final class PolicyDocument {
     /** S3's bucket policy size limit (20 KB). */
-    static final int MAX_BYTES = 20 * 1024;
+    public static final int MAX_BYTES = 20 * 1024;
     static final String VERSION = "2012-10-17";
 
     private final Map<String, Object> root;
@@ -30,7 +31,7 @@ final class PolicyDocument {
     }
 
     /** What a bucket without a policy is treated as. */
-    static PolicyDocument empty() {
+    public static PolicyDocument empty() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("Version", VERSION);
         return new PolicyDocument(root, List.of());
@@ -39,9 +40,11 @@ final class PolicyDocument {
     /**
      * Parses a stored policy. A {@code Statement} given as one object counts as a list of one.
      * Anything else unexpected fails rather than risk rewriting a policy this code does not understand.
+     *
+     * @throws CustomResourceException naming the bucket and what is wrong with its policy
      */
     @SuppressWarnings("unchecked")
-    static PolicyDocument parse(String bucket, String text) {
+    public static PolicyDocument parse(String bucket, String text) {
         Object parsed;
         try {
             parsed = Json.read(text);
@@ -69,7 +72,8 @@ final class PolicyDocument {
         return new PolicyDocument(root, Collections.unmodifiableList(statements));
     }
 
-    List<Map<String, Object>> statements() {
+    /** The statements in order, as read (unmodifiable). */
+    public List<Map<String, Object>> statements() {
         return statements;
     }
 
@@ -78,7 +82,7 @@ final class PolicyDocument {
     }
 
     /** Replaces the statement with the same Sid where it stands (dropping duplicates), or appends it. */
-    PolicyDocument upsert(Map<String, Object> statement) {
+    public PolicyDocument upsert(Map<String, Object> statement) {
         Object sid = statement.get("Sid");
         List<Map<String, Object>> changed = new ArrayList<>();
         boolean placed = false;
@@ -114,13 +118,15 @@ final class PolicyDocument {
         return mine.equals(theirs) && statements.equals(other.statements);
     }
 
-    String toJson() {
+    /** The document as written to S3: compact JSON, keys in the order read. */
+    public String toJson() {
         Map<String, Object> out = new LinkedHashMap<>(root);
         out.put("Statement", statements);
         return Json.write(out);
     }
 
-    static int bytes(String json) {
+    /** Size in bytes (UTF-8), what S3's limit counts. */
+    public static int bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8).length;
     }
 

@@ -21,6 +21,7 @@ import io.e6link.testing.CustomResourceHarness;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.aws.Fault;
 import io.e6link.testing.aws.SimulatedIamClock;
 import io.e6link.testing.ResponseRecorder.Put;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -43,6 +45,7 @@ import software.amazon.awssdk.services.s3.model.GetBucketPolicyResponse;
 import software.amazon.awssdk.services.s3.model.PutBucketPolicyRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class BucketPolicyStatementResourceTest {
     private static final String EVENT = "bucket-policy-statement/create.json";

@@ -13,6 +13,7 @@ import io.e6link.testing.CustomResourceHarness;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import io.e6link.testing.Events;
 
+@org.junit.jupiter.api.Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class ClusterDiscoveryResourceTest {
     private static final String EVENT = "eks-cluster-discovery/create.json";

@@ -3,6 +3,7 @@ package io.e6link.endpointservice;
 import io.e6link.kit.AwsClients;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.EmbeddedMetrics;
+import io.e6link.kit.Environment;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.ScheduledFunction;
 import io.e6link.kit.ScheduledRun;
@@ -76,9 +77,10 @@ public final class ConnectionAcceptanceFunction extends ScheduledFunction<Connec
 
     /** The function's configuration, validated so a bad deployment fails loudly on the first run. */
     record Settings(String serviceId, String e6dataAccountId) {
-        static Settings from(UnaryOperator<String> environment) {
-            String serviceId = environment.apply("SERVICE_ID");
-            String account = environment.apply("E6DATA_ACCOUNT_ID");
+        static Settings from(UnaryOperator<String> variables) {
+            Environment environment = new Environment(variables);
+            String serviceId = environment.optional("SERVICE_ID").orElse(null);
+            String account = environment.optional("E6DATA_ACCOUNT_ID").orElse(null);
             if (!EndpointServiceValidationProperties.isServiceId(serviceId)) {
                 throw new CustomResourceException("SERVICE_ID is '" + serviceId + "', not an endpoint service id (vpce-svc-...).");
             }

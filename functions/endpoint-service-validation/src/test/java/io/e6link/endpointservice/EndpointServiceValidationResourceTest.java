@@ -20,6 +20,7 @@ import io.e6link.testing.CustomResourceHarness;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
@@ -53,6 +55,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * Custom::EndpointServiceValidation through its real entry point: moto holds the endpoint service, NLB,
  * listener and target group; Mockito stands in for the endpoint-connection calls moto does not model.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith({MotoExtension.class, MockitoExtension.class})
 class EndpointServiceValidationResourceTest {
     private static final String EVENT = "endpoint-service-validation/create.json";

@@ -1,6 +1,6 @@
 package io.e6link.targets;
 
-import io.e6link.kit.CustomResourceException;
+import io.e6link.kit.Environment;
 import io.e6link.kit.eks.ClusterName;
 import java.util.function.Function;
 
@@ -9,40 +9,31 @@ record ReconcilerSettings(String clusterName, String targetGroupArn, int port) {
     static final String CLUSTER_NAME = "CLUSTER_NAME";
     static final String TARGET_GROUP_ARN = "TARGET_GROUP_ARN";
     static final String TARGET_PORT = "TARGET_PORT";
+    /** The template's function that sets these variables, named in the reason when one is missing. */
+    private static final String FUNCTION = "ReconcilerFunction";
 
-    static ReconcilerSettings from(Function<String, String> environment) {
-        String cluster = required(environment, CLUSTER_NAME);
+    static ReconcilerSettings from(Function<String, String> variables) {
+        Environment environment = new Environment(variables::apply);
+        String cluster = environment.required(CLUSTER_NAME, FUNCTION);
         if (!ClusterName.isValid(cluster)) {
-            throw invalid(CLUSTER_NAME, cluster, ClusterName.RULE);
+            throw Environment.invalid(CLUSTER_NAME, cluster, ClusterName.RULE);
         }
-        String targetGroup = required(environment, TARGET_GROUP_ARN);
+        String targetGroup = environment.required(TARGET_GROUP_ARN, FUNCTION);
         if (!TargetGroupTargets.isTargetGroupArn(targetGroup)) {
-            throw invalid(TARGET_GROUP_ARN, targetGroup, "expected a target group ARN");
+            throw Environment.invalid(TARGET_GROUP_ARN, targetGroup, "expected a target group ARN");
         }
-        String portText = environment.apply(TARGET_PORT);
+        String portText = environment.optional(TARGET_PORT).orElse(null);
         int port = 443;
-        if (portText != null && !portText.isBlank()) {
+        if (portText != null) {
             try {
-                port = Integer.parseInt(portText.trim());
+                port = Integer.parseInt(portText);
             } catch (NumberFormatException e) {
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw invalid(TARGET_PORT, portText, "expected a port from 1 to 65535");
+                throw Environment.invalid(TARGET_PORT, portText, "expected a port from 1 to 65535");
             }
         }
         return new ReconcilerSettings(cluster, targetGroup, port);
-    }
-
-    private static String required(Function<String, String> environment, String name) {
-        String value = environment.apply(name);
-        if (value == null || value.isBlank()) {
-            throw new CustomResourceException("Environment variable " + name + " is not set; the template sets it on ReconcilerFunction.");
-        }
-        return value.trim();
-    }
-
-    private static CustomResourceException invalid(String name, String value, String expectation) {
-        return new CustomResourceException("Environment variable " + name + " has invalid value '" + value + "': " + expectation + ".");
     }
 }

@@ -12,6 +12,7 @@ import io.e6link.testing.CustomResourceHarness;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.AdditionalAnswers;
 import org.mockito.MockMakers;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RegisterTargetsRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class EniTargetsResourceTest {
     private static final String EVENT = "eks-eni-targets/create.json";

@@ -12,6 +12,7 @@ import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetHealthRequest;
@@ -48,6 +50,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * registered with InvalidTarget as ELB does. moto reports every IP target healthy; ELB would fail the
  * health checks of an IP whose ENI EKS deleted, so DescribeTargetHealth reports those unhealthy here.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class OverlappingReconcilesTest {
     private static final String SCHEDULED = Events.json(Events.load("reconciler/scheduled.json"));

@@ -9,7 +9,7 @@ import java.util.List;
  *                  ({@code oidc.eks.us-east-1.amazonaws.com/id/ABC})
  * @param clientIds audiences; {@code sts.amazonaws.com} by default (IRSA)
  */
-record OidcProviderProperties(String issuer, List<String> clientIds) {
+public record OidcProviderProperties(String issuer, List<String> clientIds) {
     static final String DEFAULT_CLIENT_ID = "sts.amazonaws.com";
     /** template.yaml: {@code IssuerUrl: !GetAtt ClusterDiscovery.OidcIssuerUrl}; {@code ClientIds} is a literal. */
     static final PropertySources SOURCES = PropertySources.NONE
@@ -26,8 +26,14 @@ record OidcProviderProperties(String issuer, List<String> clientIds) {
         return "https://" + issuer;
     }
 
-    /** Issuers compare equal regardless of scheme, trailing slash or host case. */
-    static String normalise(String url) {
+    /**
+     * The issuer as IAM names its provider: no scheme, no trailing slash, host in lower case, so issuers
+     * compare equal regardless of scheme, trailing slash or host case. The preflight compares with it too.
+     *
+     * @param url an issuer URL ({@code https://oidc.eks.<region>.amazonaws.com/id/<id>}) or an IAM provider name
+     * @throws io.e6link.kit.InvalidPropertyException naming IssuerUrl for another scheme than https or a missing host
+     */
+    public static String normalise(String url) {
         String text = url.trim();
         if (text.regionMatches(true, 0, "https://", 0, 8)) {
             text = text.substring(8);

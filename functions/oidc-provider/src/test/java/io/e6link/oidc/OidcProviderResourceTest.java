@@ -12,6 +12,7 @@ import io.e6link.testing.CustomResourceHarness;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.ListOpenIdConnectProvidersResponse;
 import software.amazon.awssdk.services.iam.model.Tag;
 
+@org.junit.jupiter.api.Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class OidcProviderResourceTest {
     private static final String EVENT = "oidc-provider/create.json";

@@ -65,7 +65,8 @@ public final class GatewayEndpoints {
         return request.build();
     }
 
-    static boolean isLive(VpcEndpoint endpoint) {
+    /** An endpoint in state available or pending (one the resource can adopt); the preflight filters with it too. */
+    public static boolean isLive(VpcEndpoint endpoint) {
         return endpoint.stateAsString() != null && LIVE_STATES.contains(endpoint.stateAsString().toLowerCase());
     }
 
@@ -92,6 +93,16 @@ public final class GatewayEndpoints {
         if (known.isPresent()) {
             return known;
         }
+        return leastChange(endpoints, routeTableIds);
+    }
+
+    /**
+     * The choice for a stack that owns and claims no endpoint yet (a new stack, and the preflight's question):
+     * the endpoint already serving most of {@code routeTableIds}, the oldest on a tie, then the lowest id.
+     *
+     * @return empty when {@code endpoints} is empty
+     */
+    public static Optional<VpcEndpoint> leastChange(List<VpcEndpoint> endpoints, List<String> routeTableIds) {
         return endpoints.stream().min(Comparator
                 .comparingLong((VpcEndpoint endpoint) -> -endpoint.routeTableIds().stream().filter(routeTableIds::contains).count())
                 .thenComparing(endpoint -> endpoint.creationTimestamp() == null ? java.time.Instant.MAX : endpoint.creationTimestamp())

@@ -150,6 +150,22 @@ class GatewayEndpointsTest {
         assertThat(request.removeRouteTableIds()).containsExactlyElementsOf(removes);
     }
 
+    /** The choice a new stack makes (and the preflight reports): most wanted tables, then the oldest, an undated endpoint last. */
+    @Test
+    void aNewStackTakesTheEndpointServingMostTablesThenTheOldestWithUndatedOnesLast() {
+        VpcEndpoint older = endpoint("vpce-0000000000000000b", Instant.parse("2024-01-01T00:00:00Z"), List.of(), "rtb-1");
+        VpcEndpoint newer = endpoint("vpce-0000000000000000a", Instant.parse("2025-01-01T00:00:00Z"), List.of(), "rtb-2");
+        VpcEndpoint undated = endpoint("vpce-00000000000000000", null, List.of(), "rtb-1");
+
+        assertThat(GatewayEndpoints.leastChange(List.of(newer, older, undated), List.of("rtb-1")).map(VpcEndpoint::vpcEndpointId))
+                .contains("vpce-0000000000000000b");
+        assertThat(GatewayEndpoints.leastChange(List.of(older, newer), List.of("rtb-9")).map(VpcEndpoint::vpcEndpointId))
+                .contains("vpce-0000000000000000b");
+        assertThat(GatewayEndpoints.leastChange(List.of(undated, newer), List.of("rtb-1", "rtb-2")).map(VpcEndpoint::vpcEndpointId))
+                .contains("vpce-0000000000000000a");
+        assertThat(GatewayEndpoints.leastChange(List.of(), List.of("rtb-1"))).isEmpty();
+    }
+
     private static VpcEndpoint endpoint(String id, Instant created, List<Tag> tags, String... routeTables) {
         return VpcEndpoint.builder().vpcEndpointId(id).creationTimestamp(created).tags(tags).routeTableIds(routeTables).state("available").build();
     }

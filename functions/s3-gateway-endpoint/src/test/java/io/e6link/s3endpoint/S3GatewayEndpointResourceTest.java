@@ -12,10 +12,12 @@ import static org.mockito.Mockito.withSettings;
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.kit.Ownership;
 import io.e6link.testing.CustomResourceHarness;
+import io.e6link.testing.Ec2Faults;
 import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import io.e6link.testing.aws.Fault;
 import io.e6link.testing.aws.SimulatedIamClock;
@@ -46,6 +48,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * fails with InvalidRoute.NotFound for a table added that way. So owned endpoints are deleted here
  * only after updates that removed tables, and route tables are compared where moto models them.
  */
+@org.junit.jupiter.api.Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class S3GatewayEndpointResourceTest {
     private static final String EVENT = "s3-gateway-endpoint/create.json";
@@ -117,20 +120,6 @@ class S3GatewayEndpointResourceTest {
             event.put("OldResourceProperties", old);
         }
         return harness.send(event);
-    }
-
-    /**
-     * A Mockito mock that forwards to the moto client except where a test stubs a fault. The
-     * subclass mock maker: the default inline one retransforms the ~700 default methods of
-     * Ec2Client, which costs about 20 s on a loaded 2-core machine.
-     */
-    private Ec2Client delegatingMock() {
-        return mock(Ec2Client.class, withSettings().mockMaker(MockMakers.SUBCLASS).defaultAnswer(AdditionalAnswers.delegatesTo(ec2)));
-    }
-
-    private static Ec2Exception ec2Error(int status, String code, String message) {
-        return (Ec2Exception) Ec2Exception.builder().statusCode(status).message(message)
-                .awsErrorDetails(AwsErrorDetails.builder().serviceName("EC2").errorCode(code).errorMessage(message).build()).build();
     }
 
     @Test
@@ -315,8 +304,8 @@ class S3GatewayEndpointResourceTest {
         // through an endpoint outside what DescribeVpcEndpoints showed, e.g. created a moment later.
         String shared = customerEndpoint(rt1);
         VpcEndpoint before = endpoint(shared);
-        Ec2Client refusing = delegatingMock();
-        doThrow(ec2Error(400, "RouteAlreadyExists", "route table " + rt2 + " already has a route with destination-prefix-list-id pl-63a5400a"))
+        Ec2Client refusing = Ec2Faults.delegatingMock(ec2);
+        doThrow(Ec2Faults.error(400, "RouteAlreadyExists", "route table " + rt2 + " already has a route with destination-prefix-list-id pl-63a5400a"))
                 .when(refusing).modifyVpcEndpoint(any(ModifyVpcEndpointRequest.class));
 
         try (CustomResourceHarness refused = new CustomResourceHarness(function(refusing))) {
@@ -337,8 +326,8 @@ class S3GatewayEndpointResourceTest {
     @Test
     @SuppressWarnings("unchecked")
     void awsRefusingANewEndpointOnATableWithAnS3RouteFailsAndCreatesNothing() {
-        Ec2Client refusing = delegatingMock();
-        doThrow(ec2Error(400, "RouteAlreadyExists", "route table " + rt1 + " already has a route with destination-prefix-list-id pl-63a5400a"))
+        Ec2Client refusing = Ec2Faults.delegatingMock(ec2);
+        doThrow(Ec2Faults.error(400, "RouteAlreadyExists", "route table " + rt1 + " already has a route with destination-prefix-list-id pl-63a5400a"))
                 .when(refusing).createVpcEndpoint(any(CreateVpcEndpointRequest.class));
 
         try (CustomResourceHarness refused = new CustomResourceHarness(function(refusing))) {
@@ -443,7 +432,7 @@ class S3GatewayEndpointResourceTest {
     @Test
     void aCreateWhoseNewEndpointsAnswerWasLostIsCleanedUpByTheRollbackDelete() {
         // EC2 created the endpoint but the answer never reached the function (connection reset).
-        Ec2Client lossy = delegatingMock();
+        Ec2Client lossy = Ec2Faults.delegatingMock(ec2);
         doAnswer(call -> {
             ec2.createVpcEndpoint(call.<CreateVpcEndpointRequest>getArgument(0));
             throw SdkClientException.create("Unable to execute HTTP request: Connection reset");
@@ -467,7 +456,7 @@ class S3GatewayEndpointResourceTest {
         String shared = customerEndpoint(rt1);
         VpcEndpoint before = endpoint(shared);
         // EC2 associated rt2 but the answer never reached the function: the claim must survive the failure.
-        Ec2Client lossy = delegatingMock();
+        Ec2Client lossy = Ec2Faults.delegatingMock(ec2);
         doAnswer(call -> {
             ec2.modifyVpcEndpoint(call.<ModifyVpcEndpointRequest>getArgument(0));
             throw SdkClientException.create("Unable to execute HTTP request: Read timed out");

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /** Static translators between the resource's model and EC2 requests; no calls, no state. */
-final class IngressRules {
+public final class IngressRules {
     private IngressRules() {
     }
 
@@ -67,12 +67,22 @@ final class IngressRules {
      * duplicate, whatever its description. Broader rules (port ranges, all protocols) are not
      * duplicates, so this resource still adds its own narrow rule next to them.
      */
-    static boolean isPortRuleFromCidr(SecurityGroupRule rule, int port) {
+    public static boolean isPortRuleFromCidr(SecurityGroupRule rule, int port) {
         boolean tcp = "tcp".equals(rule.ipProtocol()) || "6".equals(rule.ipProtocol());
         return !Boolean.TRUE.equals(rule.isEgress()) && tcp
                 && rule.fromPort() != null && rule.fromPort() == port
                 && rule.toPort() != null && rule.toPort() == port
                 && rule.cidrIpv4() != null;
+    }
+
+    /**
+     * One of e6data's CIDRs as the resource accepts it (IPv4, prefix 1-32, no host bits); the preflight checks with it too.
+     *
+     * @return the CIDR unchanged
+     * @throws io.e6link.kit.InvalidPropertyException naming E6dataVpcCidrs, with the hint the stack would fail with
+     */
+    public static String checkedCidr(String cidr) {
+        return IngressRulesProperties.canonicalCidr(cidr);
     }
 
     static boolean isOwnedBy(SecurityGroupRule rule, String owner) {

@@ -7,11 +7,14 @@ import io.e6link.kit.CustomResourceType;
 import io.e6link.kit.Invocation;
 import io.e6link.kit.JsonLog;
 import io.e6link.kit.Outcome;
+import io.e6link.kit.Polling;
 import io.e6link.kit.ResourceTags;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
@@ -25,18 +28,31 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
  */
 final class SecurityGroupIngressRulesResource implements CustomResource<IngressRulesProperties> {
     static final CustomResourceType<IngressRulesProperties> TYPE = new CustomResourceType<>("Custom::SecurityGroupIngressRules", IngressRulesProperties::parse);
-    /** Reads of the group before giving up on rules that keep appearing while we authorize. */
-    private static final int MAX_ATTEMPTS = 3;
+    /**
+     * Re-reading the group after a rule appeared while we authorized (InvalidPermission.Duplicate): at once
+     * the first time, then after a short pause, for at most {@link #RULE_APPEARED_BOUND}.
+     */
+    static final BackoffStrategy RULE_APPEARED = BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(200), Duration.ofSeconds(2));
+    private static final Duration RULE_APPEARED_BOUND = Duration.ofSeconds(10);
+    /** Left of the deadline after the re-reads, so a group that keeps changing fails with AWS's reason. */
+    private static final Duration RESERVE = Duration.ofSeconds(5);
     private final Ec2Client ec2;
+    private final Polling polling;
     private final JsonLog log = JsonLog.stdout();
 
     SecurityGroupIngressRulesResource(Ec2Client ec2) {
+        this(ec2, Polling.withBackoff(RULE_APPEARED));
+    }
+
+    /** @param polling paces the re-reads of the group when a rule appears while authorizing (the kit's {@link Polling}) */
+    SecurityGroupIngressRulesResource(Ec2Client ec2, Polling polling) {
         this.ec2 = ec2;
+        this.polling = polling;
     }
 
     @Override
     public Outcome create(Invocation<IngressRulesProperties> invocation) {
-        return converge(invocation, false, 1);
+        return converge(invocation, false);
     }
 
     @Override
@@ -45,7 +61,7 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
         boolean sameTarget = RuleTarget.parse(invocation.physicalResourceId()).map(wanted::equals).orElse(false);
         // Another group or port is another resource: create it under a new id; CloudFormation then
         // deletes the old id, which revokes the old target's owned rules.
-        return converge(invocation, sameTarget, 1);
+        return converge(invocation, sameTarget);
     }
 
     @Override
@@ -62,7 +78,21 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
         return invocation.sameId().build();
     }
 
-    private Outcome converge(Invocation<IngressRulesProperties> invocation, boolean revokeRemovedCidrs, int attempt) {
+    /**
+     * One {@link #convergeOnce}, read again from the start while rules keep appearing between our read and
+     * our authorize (someone added one of ours meanwhile: the next read adopts it).
+     */
+    private Outcome converge(Invocation<IngressRulesProperties> invocation, boolean revokeRemovedCidrs) {
+        Duration bound = Polling.bound(RULE_APPEARED_BOUND, invocation.deadline(), RESERVE);
+        return polling.retry(invocation.deadline(), bound, () -> convergeOnce(invocation, revokeRemovedCidrs),
+                SecurityGroupIngressRulesResource::ruleAppeared);
+    }
+
+    private static boolean ruleAppeared(RuntimeException failure) {
+        return failure instanceof Ec2Exception && "InvalidPermission.Duplicate".equals(AwsErrors.errorCode(failure));
+    }
+
+    private Outcome convergeOnce(Invocation<IngressRulesProperties> invocation, boolean revokeRemovedCidrs) {
         IngressRulesProperties wanted = invocation.properties();
         RuleTarget target = RuleTarget.of(wanted);
         String owner = invocation.ownerTag();
@@ -76,12 +106,11 @@ final class SecurityGroupIngressRulesResource implements CustomResource<IngressR
             try {
                 authorize(target, plan.missing(), wanted.description(), ResourceTags.forCreation(invocation)).forEach(rule -> owned.put(rule.cidrIpv4(), rule));
             } catch (Ec2Exception e) {
-                if (!"InvalidPermission.Duplicate".equals(AwsErrors.errorCode(e)) || attempt >= MAX_ATTEMPTS) {
-                    throw e;
+                if (ruleAppeared(e)) {
+                    // Someone added one of these rules since we read the group: converge reads again and adopts it.
+                    log.info("A rule appeared while authorizing; reading the group again", Map.of("groupId", target.groupId()));
                 }
-                // Someone added one of these rules since we read the group: read again and adopt it.
-                log.info("A rule appeared while authorizing; reading the group again", Map.of("groupId", target.groupId()));
-                return converge(invocation, revokeRemovedCidrs, attempt + 1);
+                throw e;
             }
         }
         if (revokeRemovedCidrs) {

@@ -12,10 +12,12 @@ import static org.mockito.Mockito.withSettings;
 import io.e6link.kit.CustomResourceFunction;
 import io.e6link.kit.Ownership;
 import io.e6link.testing.CustomResourceHarness;
+import io.e6link.testing.Ec2Faults;
 import io.e6link.testing.Events;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import io.e6link.testing.aws.Fault;
 import io.e6link.testing.aws.SimulatedIamClock;
@@ -40,6 +42,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
+@org.junit.jupiter.api.Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class SecurityGroupIngressRulesResourceTest {
     private static final String EVENT = "security-group-ingress-rules/create.json";
@@ -86,20 +89,6 @@ class SecurityGroupIngressRulesResourceTest {
         ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId)
                 .ipPermissions(p -> p.ipProtocol("tcp").fromPort(port).toPort(port).ipRanges(i -> i.cidrIp(cidr).description(description)))
                 .tagSpecifications(t -> t.resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.SECURITY_GROUP_RULE).tags(Tag.builder().key("team").value("platform").build())));
-    }
-
-    /**
-     * A Mockito mock that forwards to the moto client except where a test stubs a fault. The
-     * subclass mock maker: the default inline one retransforms the ~700 default methods of
-     * Ec2Client, which costs about 20 s on a loaded 2-core machine.
-     */
-    private Ec2Client delegatingMock() {
-        return mock(Ec2Client.class, withSettings().mockMaker(MockMakers.SUBCLASS).defaultAnswer(AdditionalAnswers.delegatesTo(ec2)));
-    }
-
-    private static Ec2Exception ec2Error(int status, String code, String message) {
-        return (Ec2Exception) Ec2Exception.builder().statusCode(status).message(message)
-                .awsErrorDetails(AwsErrorDetails.builder().serviceName("EC2").errorCode(code).errorMessage(message).build()).build();
     }
 
     @Test
@@ -253,10 +242,10 @@ class SecurityGroupIngressRulesResourceTest {
 
     @Test
     void aRuleAddedConcurrentlyIsAdoptedInsteadOfFailingAsADuplicate() {
-        Ec2Client racing = delegatingMock();
+        Ec2Client racing = Ec2Faults.delegatingMock(ec2);
         doAnswer(invocation -> {
             customerRule(E6DATA_A, 443, "added by a colleague meanwhile");
-            throw ec2Error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
+            throw Ec2Faults.error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
         }).doAnswer(AdditionalAnswers.delegatesTo(ec2)).when(racing).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
 
         try (CustomResourceHarness racingHarness = new CustomResourceHarness(function(racing))) {
@@ -267,6 +256,33 @@ class SecurityGroupIngressRulesResourceTest {
             assertThat(inboundRulesOnPort(443)).hasSize(2);
             verifyCalls(racing, 2, 2);
             verifyNoMoreInteractions(racing);
+        }
+    }
+
+    @Test
+    void rulesThatKeepAppearingAreReadAgainOnTheKitsPollingUntilItsBoundThenFailWithAwsReason() {
+        Ec2Client racing = Ec2Faults.delegatingMock(ec2);
+        doAnswer(invocation -> {
+            throw Ec2Faults.error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: 10.200.0.0/16, TCP, from port: 443, to port: 443, ALLOW\" already exists");
+        }).when(racing).authorizeSecurityGroupIngress(any(AuthorizeSecurityGroupIngressRequest.class));
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        List<java.time.Duration> pauses = new java.util.ArrayList<>();
+        io.e6link.kit.Polling recorded = new io.e6link.kit.Polling(SecurityGroupIngressRulesResource.RULE_APPEARED, now::get, (deadline, pause) -> {
+            pauses.add(pause);
+            now.addAndGet(pause.toMillis());
+        });
+        CustomResourceFunction function = new CustomResourceFunction(SecurityGroupIngressRulesResource.TYPE,
+                () -> new SecurityGroupIngressRulesResource(racing, recorded)) { };
+
+        try (CustomResourceHarness racingHarness = new CustomResourceHarness(function)) {
+            Put created = racingHarness.create(EVENT, props(List.of(E6DATA_A)));
+
+            assertThat(created.status()).isEqualTo("FAILED");
+            assertThat(created.reason()).contains("InvalidPermission.Duplicate");
+            assertThat(pauses).as("pauses of the kit's backoff, up to the 10 s bound").isNotEmpty()
+                    .allMatch(pause -> pause.toMillis() <= 2_000);
+            assertThat(now.get()).isBetween(1L, 10_000L);
+            assertThat(inboundRulesOnPort(443)).isEmpty();
         }
     }
 
@@ -339,7 +355,7 @@ class SecurityGroupIngressRulesResourceTest {
         customerRule(E6DATA_A, 443, "customer rule for e6data");
         Set<SecurityGroupRule> before = rules();
         // EC2 added the rules but the answer never reached the function (connection reset).
-        Ec2Client lossy = delegatingMock();
+        Ec2Client lossy = Ec2Faults.delegatingMock(ec2);
         doAnswer(invocation -> {
             ec2.authorizeSecurityGroupIngress(invocation.<AuthorizeSecurityGroupIngressRequest>getArgument(0));
             throw SdkClientException.create("Unable to execute HTTP request: Connection reset");

@@ -83,10 +83,7 @@ public final class AwsClients {
 
     /** The region Lambda runs the function in, from {@code AWS_REGION}; throws {@link CustomResourceException} when unset. */
     public static Region region() {
-        String region = System.getenv("AWS_REGION");
-        if (region == null || region.isBlank()) {
-            throw new CustomResourceException("AWS_REGION is not set; the function cannot tell which region to call.");
-        }
-        return Region.of(region);
+        return Region.of(Environment.system().optional("AWS_REGION").orElseThrow(
+                () -> new CustomResourceException("AWS_REGION is not set; the function cannot tell which region to call.")));
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class JsonLog {
     /** The e6link release (template's {@code E6LINK_VERSION}), on every line so logs say which code wrote them. */
-    private static final String VERSION = System.getenv("E6LINK_VERSION");
+    private static final String VERSION = Environment.system().optional("E6LINK_VERSION").orElse(null);
     private static final JsonLog STDOUT = new JsonLog(System.out);
     private final PrintStream out;
 

@@ -12,11 +12,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * port, behind the strict front door) and resets its state before every test; it stops when the JVM
  * exits. Inject {@link Moto} into test methods or constructors. When moto_server is not installed the
  * tests are skipped with a loud reason — except under {@code CI=true}, where a missing emulator fails
- * the build instead of hiding the tests.
+ * the build instead of hiding the tests. A {@code *Test} class using it must be tagged
+ * {@code @Tag(TestTiers.EMULATED)} (its tier, {@link TestTiers}); an untagged one fails here.
  */
 public final class MotoExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String misplaced = context.getTestClass().map(type -> TestTiers.misplaced(type, context.getTags())).orElse(null);
+        if (misplaced != null) {
+            throw new IllegalStateException(misplaced);
+        }
         Moto moto = start();
         if (moto != null) {
             return ConditionEvaluationResult.enabled("moto_server running at " + moto.endpoint());

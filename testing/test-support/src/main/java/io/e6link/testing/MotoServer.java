@@ -32,8 +32,15 @@ public final class MotoServer {
     private MotoServer() {
     }
 
-    /** The shared emulator, started on first use; null when moto_server cannot be started (see {@link #unavailableReason()}). */
+    /**
+     * The shared emulator, started on first use; null when moto_server cannot be started (see {@link #unavailableReason()}).
+     *
+     * @throws IllegalStateException inside the pure test tier ({@link TestTiers#inPureTier()}), which starts no emulator
+     */
     public static synchronized Moto start() {
+        if (TestTiers.inPureTier()) {
+            throw new IllegalStateException("The pure test tier (./scripts/test --fast) starts no emulator: tag the test class @Tag(TestTiers.EMULATED) or name it *IT.");
+        }
         if (shared != null || unavailable != null) {
             return shared;
         }

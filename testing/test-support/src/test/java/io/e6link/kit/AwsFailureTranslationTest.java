@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.e6link.kit.eks.EksLookups;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.aws.Fault;
 import io.e6link.testing.aws.SimulatedIamClock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * retries into one sentence naming the IAM action and the resource, whichever code made the call:
  * moto behind the strict front door answers the calls, with the faults AWS would answer injected.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class AwsFailureTranslationTest {
     /** More attempts than the SDK makes (throttling: 3; implicit denies: through IAM's propagation window), so the call itself fails. */

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.e6link.testing.Events;
+import io.e6link.testing.ScriptRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +35,6 @@ class DeployScriptIT {
     private Path bin;
     private Path awsCalls;
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     @BeforeEach
     void setUp() throws IOException {
         home = Files.createDirectories(work.resolve("home"));
@@ -49,7 +46,7 @@ class DeployScriptIT {
     void aMissingProfileStopsWithTheReasonAndTheFixAndNeverDeploysEmulated() throws Exception {
         fakeAws("echo >&2; echo \"The config profile ($AWS_PROFILE) could not be found\" >&2; exit 255");
 
-        Run run = deploy(Map.of("AWS_PROFILE", "nope"));
+        ScriptRun run = deploy(Map.of("AWS_PROFILE", "nope"));
 
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr())
@@ -66,7 +63,7 @@ class DeployScriptIT {
     void noAwsConfigurationAtAllDeploysEmulatedWithoutAskingTheCli() throws Exception {
         fakeAws("echo \"" + ACCOUNT + "\t" + ARN + "\"");
 
-        Run run = deploy(Map.of());
+        ScriptRun run = deploy(Map.of());
 
         assertThat(run.exit()).isZero();
         assertThat(run.stdout()).contains("No AWS configuration").contains("EMULATED").contains("mode: local (EMULATED)");
@@ -77,7 +74,7 @@ class DeployScriptIT {
     void aWorkingLoginPrintsTheAccountBeforeDeployingToAws() throws Exception {
         fakeAws("echo \"" + ACCOUNT + "\t" + ARN + "\"");
 
-        Run run = deploy(Map.of("AWS_PROFILE", "prod"));
+        ScriptRun run = deploy(Map.of("AWS_PROFILE", "prod"));
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("AWS login: account " + ACCOUNT + " as " + ARN + " (AWS_PROFILE=prod)")
@@ -91,7 +88,7 @@ class DeployScriptIT {
         Files.writeString(home.resolve(".aws/config"), "[default]\nregion = eu-west-1\n");
         fakeAws("echo >&2; echo 'Unable to locate credentials. You can configure credentials by running \"aws configure\".' >&2; exit 255");
 
-        Run run = deploy(Map.of());
+        ScriptRun run = deploy(Map.of());
 
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr()).contains("AWS is configured (~/.aws/config)").contains("Unable to locate credentials")
@@ -104,12 +101,12 @@ class DeployScriptIT {
         Path elsewhere = Files.writeString(work.resolve("team-credentials"), "[default]\naws_access_key_id = AKIAEXAMPLE\n");
         fakeAws("echo \"" + ACCOUNT + "\t" + ARN + "\"");
 
-        Run viaCredentialsFile = deploy(Map.of("AWS_SHARED_CREDENTIALS_FILE", elsewhere.toString()));
+        ScriptRun viaCredentialsFile = deploy(Map.of("AWS_SHARED_CREDENTIALS_FILE", elsewhere.toString()));
         assertThat(viaCredentialsFile.stdout()).contains("mode: aws").contains(elsewhere.toString());
 
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(home.resolve(".aws/config"), "[default]\n");
-        Run configFileMovedAway = deploy(Map.of("AWS_CONFIG_FILE", work.resolve("absent").toString()));
+        ScriptRun configFileMovedAway = deploy(Map.of("AWS_CONFIG_FILE", work.resolve("absent").toString()));
         assertThat(configFileMovedAway.stdout()).contains("mode: local (EMULATED)");
     }
 
@@ -117,7 +114,7 @@ class DeployScriptIT {
     void anExpiredSsoLoginNamesTheLoginCommand() throws Exception {
         fakeAws("echo >&2; echo 'Error when retrieving token from sso: Token has expired and refresh failed' >&2; exit 255");
 
-        Run run = deploy(Map.of("AWS_PROFILE", "dev-sso"));
+        ScriptRun run = deploy(Map.of("AWS_PROFILE", "dev-sso"));
 
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr()).contains("Token has expired and refresh failed").contains("aws sso login --profile dev-sso");
@@ -127,7 +124,7 @@ class DeployScriptIT {
     void anExpiredSessionTokenAsksForFreshCredentials() throws Exception {
         fakeAws("echo >&2; echo 'An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired' >&2; exit 254");
 
-        Run run = deploy(Map.of("AWS_ACCESS_KEY_ID", "ASIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "token"));
+        ScriptRun run = deploy(Map.of("AWS_ACCESS_KEY_ID", "ASIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "token"));
 
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr()).contains("(ExpiredToken)").contains("have expired; export fresh ones");
@@ -137,7 +134,7 @@ class DeployScriptIT {
     void invalidKeysAreNamed() throws Exception {
         fakeAws("echo >&2; echo 'An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.' >&2; exit 254");
 
-        Run run = deploy(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "wrong"));
+        ScriptRun run = deploy(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "wrong"));
 
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr()).contains("(InvalidClientTokenId)").contains("AWS does not accept the access key")
@@ -148,7 +145,7 @@ class DeployScriptIT {
     void containerCredentialsAreConfiguration() throws Exception {
         fakeAws("echo \"" + ACCOUNT + "\t" + ARN + "\"");
 
-        Run run = deploy(Map.of("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc"));
+        ScriptRun run = deploy(Map.of("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc"));
 
         assertThat(run.stdout()).contains("mode: aws").contains("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     }
@@ -158,7 +155,7 @@ class DeployScriptIT {
         assumeFalse(Files.exists(Path.of("/usr/local/bin/aws")) || Files.exists(Path.of("/usr/bin/aws")) || Files.exists(Path.of("/bin/aws")),
                 "an aws CLI is installed system-wide");
 
-        Run run = deploy(Map.of("AWS_PROFILE", "prod"));
+        ScriptRun run = deploy(Map.of("AWS_PROFILE", "prod"));
 
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr()).contains("the AWS CLI is not installed").contains("install the AWS CLI");
@@ -169,7 +166,7 @@ class DeployScriptIT {
     void localIgnoresTheConfigurationAndNeverAsksTheCli() throws Exception {
         fakeAws("echo >&2; echo \"The config profile ($AWS_PROFILE) could not be found\" >&2; exit 255");
 
-        Run run = deploy(Map.of("AWS_PROFILE", "nope"), "--local");
+        ScriptRun run = deploy(Map.of("AWS_PROFILE", "nope"), "--local");
 
         assertThat(run.exit()).isZero();
         assertThat(run.stdout()).contains("--local: deploying EMULATED").contains("(AWS_PROFILE=nope) is ignored")
@@ -181,7 +178,7 @@ class DeployScriptIT {
     void theOldLocalVariableStillWorksAndSaysItIsDeprecated() throws Exception {
         fakeAws("exit 255");
 
-        Run run = deploy(Map.of("AWS_PROFILE", "nope", "E6LINK_LOCAL", "1"));
+        ScriptRun run = deploy(Map.of("AWS_PROFILE", "nope", "E6LINK_LOCAL", "1"));
 
         assertThat(run.exit()).isZero();
         assertThat(run.stderr()).contains("E6LINK_LOCAL=1 is deprecated: use ./scripts/deploy --local");
@@ -201,7 +198,7 @@ class DeployScriptIT {
         Files.writeString(sam, "#!/usr/bin/env bash\necho \"$PWD: sam $*\" >> \"$FAKE_AWS_CALLS\"\n");
         Files.setPosixFilePermissions(sam, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Run run = run(checkout.resolve("deploy"), false, Map.of("AWS_PROFILE", "prod"), "--stack-name", "e6link-prod");
+        ScriptRun run = run(checkout.resolve("deploy"), false, Map.of("AWS_PROFILE", "prod"), "--stack-name", "e6link-prod");
 
         Path root = checkout.getParent().toRealPath();
         assertThat(run.exit()).as(run.stderr()).isZero();
@@ -224,32 +221,22 @@ class DeployScriptIT {
     }
 
     /** scripts/deploy --dry-run in a clean environment: only PATH, HOME, JAVA_HOME and {@code variables}. */
-    private Run deploy(Map<String, String> variables, String... args) throws Exception {
+    private ScriptRun deploy(Map<String, String> variables, String... args) throws Exception {
         return run(Events.projectRoot().resolve("scripts/deploy"), true, variables, args);
     }
 
-    private Run run(Path script, boolean dryRun, Map<String, String> variables, String... args) throws Exception {
+    private ScriptRun run(Path script, boolean dryRun, Map<String, String> variables, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(script.toString()));
         if (dryRun) {
             command.add("--dry-run");
         }
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
-        Map<String, String> env = builder.environment();
-        env.clear();
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
         env.put("HOME", home.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("FAKE_AWS_CALLS", awsCalls.toString());
-        env.putAll(new LinkedHashMap<>(variables));
-        Path out = work.resolve("stdout");
-        Path err = work.resolve("stderr");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("scripts/deploy --dry-run did not finish within 60 s: " + Files.readString(out) + Files.readString(err));
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        env.putAll(variables);
+        return ScriptRun.of(command, work, env, Duration.ofSeconds(60));
     }
 }

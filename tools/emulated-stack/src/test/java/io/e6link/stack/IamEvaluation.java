@@ -44,6 +44,8 @@ final class IamEvaluation {
     }
 
     private final Map<String, Object> principals;
+    /** Request id → the API call (its IAM action) that the request authorizes, for requests made by {@link #requestsOf}. */
+    private final Map<String, String> callByRequest = new java.util.concurrent.ConcurrentHashMap<>();
 
     private IamEvaluation(Map<String, Object> principals) {
         this.principals = principals;
@@ -123,11 +125,21 @@ final class IamEvaluation {
                         .as("%s calls %s, for which the emulated world derives no authorization requests: add it to AuthorizationRequests",
                                 call.principal(), call.call())
                         .isFalse();
-                requests.add(new Request("r" + requests.size(), call.principal(), authorization.action(), authorization.resource(),
-                        authorization.context()));
+                Request request = new Request("r" + requests.size(), call.principal(), authorization.action(), authorization.resource(),
+                        authorization.context());
+                callByRequest.put(request.id(), call.call());
+                requests.add(request);
             }
         }
         return requests;
+    }
+
+    /**
+     * The API call behind a request of {@link #requestsOf}, named by its IAM action (e.g. {@code ec2:CreateVpcEndpoint}
+     * for the {@code ec2:CreateTags} request of its tags); null for requests built by hand.
+     */
+    String callOf(Request request) {
+        return callByRequest.get(request.id());
     }
 
     /** Evaluates all requests in one run of the simulator. */

@@ -266,11 +266,28 @@ class StackIT {
 
         assertThat(decisions.stream().filter(d -> !d.allowed()).map(IamEvaluation.Decision::describe).toList())
                 .as("AWS calls of the packaged functions their role does not allow").isEmpty();
+        PermissionsDocument.used(evaluation, decisions);
         synchronized (STATEMENTS_USED) {
             decisions.forEach(d -> STATEMENTS_USED.computeIfAbsent(d.request().principal(), f -> new TreeSet<>()).addAll(d.allowedBy()));
             evaluation.statements().forEach((function, statements) -> STATEMENTS_GRANTED.computeIfAbsent(function, f -> new TreeSet<>()).addAll(statements));
         }
         return calls.size();
+    }
+
+    /**
+     * docs/permissions.md is what this run computed (roles, the calls each statement allowed, the requests proven
+     * denied); after a run of the whole class only.
+     */
+    @AfterAll
+    static void thePermissionsDocumentIsCurrent() {
+        if (!PermissionsDocument.complete()) {
+            return;
+        }
+        PermissionsDocument.grantedWithoutCall(GRANTED_WITHOUT_CALL);
+        String stale = PermissionsDocument.writeAndCompare();
+        if (stale != null) {
+            org.junit.jupiter.api.Assertions.fail(stale);
+        }
     }
 
     /** Every statement serves at least one recorded call of the stack tests, or is listed with its reason. */
@@ -326,8 +343,10 @@ class StackIT {
                 forbidden("ConnectionAcceptanceFunction", "ec2:RejectVpcEndpointConnections", ec2Arn + "vpc-endpoint-service/vpce-svc-0123456789abcdef0", Map.of()),
                 forbidden("EndpointValidationFunction", "ec2:RejectVpcEndpointConnections", ec2Arn + "vpc-endpoint-service/vpce-svc-0123456789abcdef0", Map.of()),
                 forbidden("DiscoveryFunction", "eks:DescribeCluster", "arn:aws:eks:us-east-1:" + MotoClients.ACCOUNT_ID + ":cluster/someone-else", Map.of()));
-        assertThat(evaluation.evaluate(forbidden).stream().filter(IamEvaluation.Decision::allowed).map(IamEvaluation.Decision::describe).toList())
+        List<IamEvaluation.Decision> decisions = evaluation.evaluate(forbidden);
+        assertThat(decisions.stream().filter(IamEvaluation.Decision::allowed).map(IamEvaluation.Decision::describe).toList())
                 .as("destructive or ownership-changing requests on what the stack does not own that IAM allows").isEmpty();
+        PermissionsDocument.denied(decisions);
         assertThat(stack.stackId()).isNotEqualTo(otherStack);
     }
 

@@ -94,10 +94,9 @@ record BucketCheck(S3Client s3, String region, String partition) {
                     + region + "), so e6data's requests to it never carry the endpoint and the aws:SourceVpce statement never matches.", BUCKETS);
         }
         String endpoint = endpointId.orElse(BucketPolicyPlan.ENDPOINT_ID_SHAPE);
-        BucketPolicyPlan plan = BucketPolicyPlan.of(policy, BucketPolicyPlan.statement(bucket, endpoint, account, partition));
+        BucketPolicyPlan plan = BucketPolicyPlan.of(bucket, policy, BucketPolicyPlan.statement(bucket, endpoint, account, partition));
         if (plan.malformed() != null) {
-            section.blocker("The existing policy of bucket " + bucket + " " + plan.malformed() + ", so the stack cannot merge its statement; "
-                    + "fix the bucket policy or remove " + bucket + " from " + BUCKETS + ".", BUCKETS);
+            section.blocker(plan.malformed() + " Or remove " + bucket + " from " + BUCKETS + ".", BUCKETS);
             return;
         }
         if (!plan.hasPolicy()) {

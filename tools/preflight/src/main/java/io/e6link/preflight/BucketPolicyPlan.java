@@ -1,10 +1,9 @@
 package io.e6link.preflight;
 
+import io.e6link.bucketpolicy.PolicyDocument;
 import io.e6link.bucketpolicy.SourceVpceStatement;
-import io.e6link.kit.Json;
-import java.nio.charset.StandardCharsets;
+import io.e6link.kit.CustomResourceException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,20 +13,20 @@ import java.util.Optional;
  * What {@code Custom::BucketPolicyStatement} will write into one bucket policy: it parses the stored
  * policy (a single {@code Statement} object counts as a list of one; anything else unexpected fails),
  * appends its statement (its Sid is new for a new stack) and writes the document back compact, refusing
- * more than S3's 20 KB. The sizes here are of that very document, built the same way with the kit's JSON
- * writer; BucketPolicyConformanceTest checks them against the resource's own code.
+ * more than S3's 20 KB. The sizes here are of that very document, built by the resource's own
+ * {@link PolicyDocument}.
  *
  * @param storedBytes  the policy's size as stored (0 without a policy)
  * @param statements   how many statements it has
  * @param bytesAfter   the size of the policy the stack writes
  * @param e6linkSids   statements already put there by e6link stacks (Sid {@code E6link…})
  * @param vpcDenySids  Deny statements conditioned on aws:SourceVpce or aws:SourceVpc
- * @param malformed    why the stored policy cannot be merged, or null
+ * @param malformed    why the stored policy cannot be merged (the resource's reason), or null
  */
 public record BucketPolicyPlan(boolean hasPolicy, int storedBytes, int statements, int bytesAfter, List<String> e6linkSids,
                         List<String> vpcDenySids, String malformed) {
     /** S3's bucket policy limit. */
-    public static final int MAX_BYTES = 20 * 1024;
+    public static final int MAX_BYTES = PolicyDocument.MAX_BYTES;
     /** The stack's Sid: "E6link" + its stack UUID without hyphens (template.yaml); only its length matters here. */
     static final String STATEMENT_ID_SHAPE = "E6link" + "0".repeat(32);
     /** An endpoint id of the longest form, for an endpoint the stack has yet to create. */
@@ -42,42 +41,24 @@ public record BucketPolicyPlan(boolean hasPolicy, int storedBytes, int statement
         return SourceVpceStatement.statement(STATEMENT_ID_SHAPE, bucket, endpointId, account, partition);
     }
 
-    @SuppressWarnings("unchecked")
-    public static BucketPolicyPlan of(Optional<String> stored, Map<String, Object> statement) {
-        if (stored.isEmpty()) {
-            Map<String, Object> root = new LinkedHashMap<>();
-            root.put("Version", "2012-10-17");
-            root.put("Statement", List.of(statement));
-            return new BucketPolicyPlan(false, 0, 0, bytes(Json.write(root)), List.of(), List.of(), null);
-        }
-        int storedBytes = bytes(stored.get());
-        Object parsed;
+    /**
+     * The plan for one bucket, computed by the resource's own {@link PolicyDocument}: parse the stored policy,
+     * merge the statement, measure what would be written.
+     *
+     * @param stored    the bucket's policy as S3 returns it, empty without one
+     * @param statement the statement the stack writes ({@link #statement})
+     */
+    public static BucketPolicyPlan of(String bucket, Optional<String> stored, Map<String, Object> statement) {
+        int storedBytes = stored.map(PolicyDocument::bytes).orElse(0);
+        PolicyDocument current;
         try {
-            parsed = Json.read(stored.get());
-        } catch (RuntimeException e) {
-            return malformed(storedBytes, "is not valid JSON");
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            return malformed(storedBytes, "is not a JSON object");
-        }
-        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) map);
-        Object raw = root.get("Statement");
-        List<Map<String, Object>> statements = new ArrayList<>();
-        if (raw instanceof Map<?, ?> single) {
-            statements.add((Map<String, Object>) single);
-        } else if (raw instanceof List<?> list) {
-            for (Object item : list) {
-                if (!(item instanceof Map<?, ?> one)) {
-                    return malformed(storedBytes, "has a Statement entry that is not a JSON object");
-                }
-                statements.add((Map<String, Object>) one);
-            }
-        } else if (raw != null) {
-            return malformed(storedBytes, "has a Statement that is neither a list nor an object");
+            current = stored.map(text -> PolicyDocument.parse(bucket, text)).orElseGet(PolicyDocument::empty);
+        } catch (CustomResourceException refused) {
+            return malformed(storedBytes, refused.getMessage());
         }
         List<String> e6link = new ArrayList<>();
         List<String> denies = new ArrayList<>();
-        for (Map<String, Object> existing : statements) {
+        for (Map<String, Object> existing : current.statements()) {
             String sid = existing.get("Sid") == null ? "(no Sid)" : existing.get("Sid").toString();
             if (sid.startsWith("E6link")) {
                 e6link.add(sid);
@@ -86,11 +67,8 @@ public record BucketPolicyPlan(boolean hasPolicy, int storedBytes, int statement
                 denies.add(sid);
             }
         }
-        List<Map<String, Object>> after = new ArrayList<>(statements);
-        after.add(statement);
-        Map<String, Object> out = new LinkedHashMap<>(root);
-        out.put("Statement", after);
-        return new BucketPolicyPlan(true, storedBytes, statements.size(), bytes(Json.write(out)), List.copyOf(e6link), List.copyOf(denies), null);
+        int after = PolicyDocument.bytes(current.upsert(statement).toJson());
+        return new BucketPolicyPlan(stored.isPresent(), storedBytes, current.statements().size(), after, List.copyOf(e6link), List.copyOf(denies), null);
     }
 
     private static BucketPolicyPlan malformed(int storedBytes, String problem) {
@@ -112,9 +90,5 @@ public record BucketPolicyPlan(boolean hasPolicy, int storedBytes, int statement
             }
         }
         return false;
-    }
-
-    static int bytes(String json) {
-        return json.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -1,7 +1,8 @@
 package io.e6link.preflight;
 
+import io.e6link.kit.InvalidPropertyException;
+import io.e6link.oidc.OidcProviderProperties;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
@@ -10,8 +11,8 @@ import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * Runbook step 0 as {@code Custom::OidcProvider} will do it: IAM holds one provider per issuer URL,
- * found by listing the providers and comparing issuers (scheme, trailing slash and host case do not
- * matter); an existing one is adopted, a missing one created unless {@code ManageOidcProvider=false}.
+ * found by listing the providers and comparing issuers as the resource does ({@link OidcProviderProperties#normalise}:
+ * scheme, trailing slash and host case do not matter); an existing one is adopted, a missing one created unless {@code ManageOidcProvider=false}.
  */
 public final class OidcCheck {
     static final String MANAGE = "ManageOidcProvider";
@@ -43,12 +44,19 @@ public final class OidcCheck {
             }
             return;
         }
-        String issuer = normalise(issuerUrl);
+        String issuer;
+        try {
+            issuer = OidcProviderProperties.normalise(issuerUrl);
+        } catch (InvalidPropertyException refused) {
+            section.blocker("EKS cluster '" + name + "' reports the OIDC issuer '" + issuerUrl + "', which Custom::OidcProvider refuses: "
+                    + refused.getMessage(), MANAGE);
+            return;
+        }
         try {
             List<OpenIDConnectProviderListEntry> providers = Unreadable.read("iam:ListOpenIDConnectProviders",
                     () -> iam.listOpenIDConnectProviders().openIDConnectProviderList());
             Optional<String> existing = providers.stream().map(OpenIDConnectProviderListEntry::arn)
-                    .filter(arn -> arn.contains(":oidc-provider/") && normalise(arn.substring(arn.indexOf(":oidc-provider/") + 15)).equals(issuer))
+                    .filter(arn -> arn.contains(":oidc-provider/") && OidcProviderProperties.normalise(arn.substring(arn.indexOf(":oidc-provider/") + 15)).equals(issuer))
                     .findFirst();
             if (existing.isPresent()) {
                 adopted(existing.get(), manage, section);
@@ -88,22 +96,5 @@ public final class OidcCheck {
         provider.tags().stream().filter(tag -> OWNER_TAG.equals(tag.key())).map(Tag::value).findFirst().ifPresent(owner ->
                 section.warning("The provider was created by another e6link stack (" + OWNER_TAG + "=" + owner
                         + "), which deletes it when that stack is deleted; this stack only adopts it."));
-    }
-
-    /**
-     * The issuer as IAM names the provider: no scheme, no trailing slash, host in lower case (the
-     * same comparison as {@code Custom::OidcProvider}; OidcIssuerConformanceTest keeps them equal).
-     */
-    public static String normalise(String url) {
-        String text = url.trim();
-        if (text.regionMatches(true, 0, "https://", 0, 8)) {
-            text = text.substring(8);
-        }
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        int slash = text.indexOf('/');
-        String host = slash < 0 ? text : text.substring(0, slash);
-        return host.toLowerCase(Locale.ROOT) + (slash < 0 ? "" : text.substring(slash));
     }
 }

@@ -1,12 +1,8 @@
 package io.e6link.preflight;
 
 import io.e6link.s3endpoint.GatewayEndpoints;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -17,10 +13,10 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * (service {@code com.amazonaws.<region>.s3}, state available or pending); the one serving most of the
  * private route tables is adopted (oldest on a tie) and only the missing tables are added, or a new
  * endpoint is created; a route table already served by another S3 endpoint fails the stack, because
- * the bucket statement's {@code aws:SourceVpce} names one endpoint only.
+ * the bucket statement's {@code aws:SourceVpce} names one endpoint only. Which endpoints are live, which is
+ * chosen and whether its policy is custom are decided by the resource's own code ({@link GatewayEndpoints}).
  */
 public final class S3EndpointCheck {
-    private static final Set<String> LIVE_STATES = Set.of("available", "pending");
     private static final String OWNER_TAG = "e6link:owner";
 
     private final Ec2Client ec2;
@@ -49,12 +45,12 @@ public final class S3EndpointCheck {
                             Filter.builder().name("vpc-id").values(vpcId).build(),
                             Filter.builder().name("service-name").values(serviceName()).build(),
                             Filter.builder().name("vpc-endpoint-type").values("Gateway").build()))
-                    .vpcEndpoints().stream().filter(S3EndpointCheck::isLive).toList());
+                    .vpcEndpoints().stream().filter(GatewayEndpoints::isLive).toList());
         } catch (Unreadable unreadable) {
             section.unchecked("Could not look for S3 gateway endpoints in " + vpcId + ": " + unreadable.reason() + ".");
             return Optional.empty();
         }
-        Optional<VpcEndpoint> chosen = choose(endpoints, wanted);
+        Optional<VpcEndpoint> chosen = GatewayEndpoints.leastChange(endpoints, wanted);
         if (chosen.isEmpty()) {
             section.ok("No S3 gateway endpoint in " + vpcId + ": the stack creates one on " + String.join(", ", wanted)
                     + " (the private subnets' route tables) and deletes it with the stack.");
@@ -66,7 +62,7 @@ public final class S3EndpointCheck {
                     + (served.isEmpty() ? "" : " (it already serves " + String.join(", ", served) + ")")
                     + (add.isEmpty() ? " and already serves every private route table, so nothing is added."
                     : "; the stack adds " + String.join(", ", add) + " and takes " + (add.size() == 1 ? "it" : "them") + " back when deleted."));
-            if (hasCustomPolicy(endpoint)) {
+            if (GatewayEndpoints.hasCustomPolicy(endpoint)) {
                 section.warning("The adopted endpoint " + endpoint.vpcEndpointId() + " has a custom endpoint policy, which the stack does not change; "
                         + "make sure it allows e6data's buckets.");
             }
@@ -98,22 +94,5 @@ public final class S3EndpointCheck {
 
     private String serviceName() {
         return "com.amazonaws." + region + ".s3";
-    }
-
-    private static boolean isLive(VpcEndpoint endpoint) {
-        return endpoint.stateAsString() != null && LIVE_STATES.contains(endpoint.stateAsString().toLowerCase());
-    }
-
-    /** The endpoint serving most of the wanted route tables (least change), the oldest on a tie, as the resource chooses. */
-    public static Optional<VpcEndpoint> choose(List<VpcEndpoint> endpoints, List<String> routeTableIds) {
-        return new ArrayList<>(endpoints).stream().min(Comparator
-                .comparingLong((VpcEndpoint endpoint) -> -endpoint.routeTableIds().stream().filter(routeTableIds::contains).count())
-                .thenComparing(endpoint -> endpoint.creationTimestamp() == null ? Instant.MAX : endpoint.creationTimestamp())
-                .thenComparing(VpcEndpoint::vpcEndpointId));
-    }
-
-    /** The S3 gateway endpoint function's own rule: true unless the policy visibly allows everything to everyone on S3. */
-    public static boolean hasCustomPolicy(VpcEndpoint endpoint) {
-        return GatewayEndpoints.hasCustomPolicy(endpoint);
     }
 }

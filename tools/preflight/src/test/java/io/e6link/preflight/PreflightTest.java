@@ -12,11 +12,13 @@ import io.e6link.stack.SampleCluster;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import io.e6link.testing.aws.Fault;
 import io.e6link.testing.aws.StrictAws.RecordedCall;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * customer brings: the sample account with things to adopt, a bare one, and each blocker the stack
  * would meet.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class PreflightTest {
     private static final String SECOND_CIDR = "10.201.0.0/16";

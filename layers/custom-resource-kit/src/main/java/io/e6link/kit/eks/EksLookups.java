@@ -144,7 +144,8 @@ public final class EksLookups {
 
     private static String region(EksClient eks) {
         var configuration = eks.serviceClientConfiguration();
-        return configuration != null && configuration.region() != null ? configuration.region().id() : System.getenv("AWS_REGION");
+        return configuration != null && configuration.region() != null ? configuration.region().id()
+                : io.e6link.kit.Environment.system().optional("AWS_REGION").orElse(null);
     }
 
     private static String blankToNull(String value) {

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.TestTiers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The strict world refuses what AWS refuses and moto accepts, with AWS's codes, and records authorization requests. */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class StrictAwsTest {
     private static final String ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
