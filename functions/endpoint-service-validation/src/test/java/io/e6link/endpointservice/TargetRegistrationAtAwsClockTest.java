@@ -31,6 +31,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import io.e6link.testing.TestTiers;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A first Create of {@code Custom::EndpointServiceValidation} at AWS's clock (issue 19): the strict world
@@ -39,6 +41,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * function's waits move (nothing sleeps), through the function's handler with the template's Timeout as
  * the Lambda deadline and the wait bounds Lambda uses ({@link Pacing#LAMBDA}).
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class TargetRegistrationAtAwsClockTest {
     private static final String EVENT = "endpoint-service-validation/create.json";

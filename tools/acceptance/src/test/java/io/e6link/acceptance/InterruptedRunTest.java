@@ -18,12 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import io.e6link.testing.TestTiers;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Ctrl-C or SIGTERM in the middle of a real-mode run (its own JVM, AWS emulated by this test's moto):
  * the shutdown hook deletes the stack and the buckets the run created and writes the report, which says
  * the run was interrupted and what was cleaned.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class InterruptedRunTest {
     private static final String TEMPLATE = """

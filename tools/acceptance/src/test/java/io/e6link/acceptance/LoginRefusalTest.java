@@ -17,12 +17,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import io.e6link.testing.TestTiers;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The real mode's refusals that need AWS's answer, with named profiles resolved by the SDK as the CLI
  * resolves them (endpoint_url pointing at moto): a cluster that is not in the customer account, one account
  * for both profiles, a login that does not work. Nothing is created in any of them.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class LoginRefusalTest {
     @TempDir

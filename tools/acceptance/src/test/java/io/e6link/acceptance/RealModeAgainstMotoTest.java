@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
+import io.e6link.testing.TestTiers;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The real-account mode's own code paths with the AWS SDK against moto: the CloudFormation driver
@@ -26,6 +28,7 @@ import software.amazon.awssdk.regions.Region;
  * endpoint to the customer's endpoint service), every object recorded in the ledger and gone after its
  * cleanup, the leak scan by tag then empty.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class RealModeAgainstMotoTest {
     private static final String TEMPLATE = """

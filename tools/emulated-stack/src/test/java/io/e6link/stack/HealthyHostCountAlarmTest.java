@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.e6link.testing.TestTiers;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code FewerThanTwoHealthyTargetsAlarm} reads ELB's {@code HealthyHostCount}, which every load balancer node
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * period, threshold and comparison are read from template.yaml, and CloudWatch's {@code GetMetricStatistics} (query protocol: the SDK's CloudWatch client speaks RPCv2 CBOR, which moto does not)
  * aggregates each minute; the alarm would go to ALARM when all of its evaluation periods breach.
  */
+@Tag(TestTiers.EMULATED)
 @ExtendWith(MotoExtension.class)
 class HealthyHostCountAlarmTest {
     private static final Template TEMPLATE = Template.load();

@@ -30,7 +30,7 @@ class AwsClockTest {
         assertThat(AwsClock.slow().unhealthyStillRouted()).isEqualTo(Duration.ofSeconds(40));
         assertThat(AwsClock.fast().unhealthyStillRouted()).isEqualTo(Duration.ofSeconds(30));
         assertThat(AwsClock.standard().targetRegistration()).isEqualTo(AwsClock.slow().targetRegistration());
-        assertThat(AwsClock.standard().iamPropagation()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(AwsClock.standard().iamPropagation()).isEqualTo(Duration.ofSeconds(60));
         assertThat(AwsClock.standard().label()).isEqualTo("slow end, the default");
         assertThat(AwsClock.fast().label()).isEqualTo("fast");
     }
