@@ -1,5 +1,6 @@
 package io.e6link.preflight;
 
+import io.e6link.kit.Partitions;
 import io.e6link.s3endpoint.GatewayEndpoints;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 
 /**
  * Runbook step 5 as {@code Custom::S3GatewayEndpoint} will do it: the VPC's live S3 gateway endpoints
- * (service {@code com.amazonaws.<region>.s3}, state available or pending); the one serving most of the
+ * (service {@code com.amazonaws.<region>.s3}, in China {@code cn.com.amazonaws.<region>.s3}, state available or pending); the one serving most of the
  * private route tables is adopted (oldest on a tie) and only the missing tables are added, or a new
  * endpoint is created; a route table already served by another S3 endpoint fails the stack, because
  * the bucket statement's {@code aws:SourceVpce} names one endpoint only.
@@ -47,7 +48,7 @@ public final class S3EndpointCheck {
         try {
             endpoints = Unreadable.read("ec2:DescribeVpcEndpoints", () -> ec2.describeVpcEndpointsPaginator(b -> b.filters(
                             Filter.builder().name("vpc-id").values(vpcId).build(),
-                            Filter.builder().name("service-name").values(serviceName()).build(),
+                            Filter.builder().name("service-name").values(serviceName(region)).build(),
                             Filter.builder().name("vpc-endpoint-type").values("Gateway").build()))
                     .vpcEndpoints().stream().filter(S3EndpointCheck::isLive).toList());
         } catch (Unreadable unreadable) {
@@ -96,8 +97,9 @@ public final class S3EndpointCheck {
         return chosen.map(VpcEndpoint::vpcEndpointId);
     }
 
-    private String serviceName() {
-        return "com.amazonaws." + region + ".s3";
+    /** @return the name of the region's S3 endpoint service, in the region's partition */
+    public static String serviceName(String region) {
+        return Partitions.endpointServiceName(region, "s3");
     }
 
     private static boolean isLive(VpcEndpoint endpoint) {

@@ -28,6 +28,14 @@ class S3EndpointConformanceTest {
         }
     }
 
+    /** The preflight looks for the endpoint service the function uses, in every partition (China's is cn.com.amazonaws.<region>.s3). */
+    @Test
+    void theSameS3ServiceIsLookedForInEveryPartition() {
+        for (String region : List.of("us-east-1", "eu-central-1", "cn-north-1", "cn-northwest-1", "us-gov-west-1", "us-gov-east-1")) {
+            assertThat(S3EndpointCheck.serviceName(region)).as(region).isEqualTo(GatewayEndpoints.s3ServiceName(region));
+        }
+    }
+
     @Test
     void customPoliciesAreJudgedAlike() {
         for (String policy : new String[] {null, "", "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
