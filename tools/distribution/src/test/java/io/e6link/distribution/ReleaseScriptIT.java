@@ -170,7 +170,9 @@ class ReleaseScriptIT {
                         + "?templateURL=https%3A%2F%2Facme-e6link-cn-north-1.s3.cn-north-1.amazonaws.com.cn%2Fe6link%2F1.4.0%2Ftemplate.yaml"
                         + "&stackName=e6link&param_E6dataAccountId=111122223333\n",
                 "Expanded template URL (Service Catalog, StackSets): https://acme-e6link-cn-north-1.s3.cn-north-1.amazonaws.com.cn/e6link/1.4.0/template-expanded.yaml")
-                .doesNotContain("console.aws.amazon.com", ".amazonaws.com/");
+                .doesNotContain("console.aws.amazon.com");
+        // Only the Launch Stack button image is served from outside the partition (docs/distribution.md).
+        assertThat(links.replace("https://s3.amazonaws.com/cloudformation-examples/cloudformation-launch-stack.png", "")).doesNotContain(".amazonaws.com/");
         assertThat(workspace.objects("acme-e6link-cn-north-1", "cn-north-1")).containsKey("e6link/1.4.0/template.yaml");
     }
 
