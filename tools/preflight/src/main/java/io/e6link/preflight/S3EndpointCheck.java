@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 
@@ -56,6 +57,9 @@ public final class S3EndpointCheck {
             return Optional.empty();
         }
         Optional<VpcEndpoint> chosen = choose(endpoints, wanted);
+        List<String> gaining = chosen.map(endpoint -> wanted.stream().filter(table -> !endpoint.routeTableIds().contains(table)).toList())
+                .orElse(wanted);
+        reroutes(vpcId, gaining, chosen.map(VpcEndpoint::vpcEndpointId).orElse(null), section);
         if (chosen.isEmpty()) {
             section.ok("No S3 gateway endpoint in " + vpcId + ": the stack creates one on " + String.join(", ", wanted)
                     + " (the private subnets' route tables) and deletes it with the stack.");
@@ -95,6 +99,52 @@ public final class S3EndpointCheck {
             section.ok("The VPC has " + endpoints.size() + " S3 gateway endpoints; the others serve none of the cluster's private route tables.");
         }
         return chosen.map(VpcEndpoint::vpcEndpointId);
+    }
+
+    /**
+     * No surprise rerouting: each route table that gains an S3 route moves the S3 traffic of every workload on
+     * its subnets (the main table's implicit subnets included) from its current path to the endpoint. One
+     * "to look at" per table, with its subnets, what changes and how to avoid it (AWS VPC guide, "Gateway
+     * endpoints for Amazon S3": routing S3 through the endpoint changes the source of requests to private
+     * addresses, and open connections are interrupted when the route is added).
+     */
+    private void reroutes(String vpcId, List<String> gaining, String endpointId, Section section) {
+        if (gaining.isEmpty()) {
+            return;
+        }
+        List<RouteTable> tables;
+        long subnetsInVpc;
+        try {
+            tables = Unreadable.read("ec2:DescribeRouteTables", () -> ec2.describeRouteTables(b -> b.filters(
+                    Filter.builder().name("vpc-id").values(vpcId).build())).routeTables());
+            subnetsInVpc = Unreadable.read("ec2:DescribeSubnets", () -> (long) ec2.describeSubnets(b -> b.filters(
+                    Filter.builder().name("vpc-id").values(vpcId).build())).subnets().size());
+        } catch (Unreadable unreadable) {
+            section.unchecked("Could not count the subnets on " + String.join(", ", gaining) + ", which would gain an S3 route: " + unreadable.reason() + ".");
+            return;
+        }
+        long explicitInVpc = tables.stream().flatMap(table -> table.associations().stream())
+                .filter(association -> association.subnetId() != null).count();
+        String through = endpointId == null ? "the endpoint the stack creates" : endpointId;
+        for (String id : gaining) {
+            RouteTable table = tables.stream().filter(t -> t.routeTableId().equals(id)).findFirst().orElse(null);
+            long explicit = table == null ? 0 : table.associations().stream().filter(association -> association.subnetId() != null).count();
+            boolean main = table != null && table.associations().stream().anyMatch(association -> Boolean.TRUE.equals(association.main()));
+            long implicit = main ? Math.max(0, subnetsInVpc - explicitInVpc) : 0;
+            String serves = main
+                    ? "the VPC's main route table: " + count(implicit, "subnet uses", "subnets use") + " it without a route table of its own"
+                    + (explicit > 0 ? ", " + count(explicit, "subnet is", "subnets are") + " associated with it" : "")
+                    : count(explicit, "subnet is", "subnets are") + " associated with it";
+            section.warning("Route table " + id + " (" + serves + ") gains an S3 route through " + through + ": S3 traffic of every workload on"
+                    + " those subnets moves from its current path (NAT gateway, firewall) to the endpoint when the route appears, so open S3"
+                    + " connections drop, buckets that allow only the NAT's public address start denying them, and egress inspection no longer"
+                    + " sees it; to avoid it, set ExistingS3GatewayEndpointId to an endpoint that already serves " + id
+                    + ", or deploy at a moment when S3 connections may drop.", "ExistingS3GatewayEndpointId");
+        }
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     /** @return the name of the region's S3 endpoint service, in the region's partition */

@@ -143,6 +143,39 @@ class PreflightTest {
                 .contains("give e6data the AZ IDs use1-az6, use1-az1, use1-az2");
     }
 
+    /**
+     * No surprise rerouting (issue 21): every route table that would gain an S3 route is "to look at", with how
+     * many subnets it serves (the main table's implicit ones too), what changes for their workloads and how to avoid it.
+     */
+    @Test
+    void routeTablesThatWouldGainAnS3RouteAreToLookAtWithTheirSubnetsAndHowToAvoidIt() {
+        SampleCluster sample = SampleCluster.seed(aws);
+
+        Preflight.Result result = preflight(SampleCluster.NAME, "--json");
+
+        List<Map<String, Object>> rerouted = Accounts.findings(result).stream()
+                .filter(finding -> String.valueOf(finding.get("text")).contains("gains an S3 route")).toList();
+        assertThat(rerouted).singleElement().satisfies(finding -> {
+            assertThat(finding).containsEntry("status", "warning").containsEntry("parameter", "ExistingS3GatewayEndpointId");
+            assertThat((String) finding.get("text")).contains("Route table " + sample.mainRouteTableId + " (the VPC's main route table: 1 subnet uses it without a route table of its own)",
+                    "gains an S3 route through " + sample.customerS3EndpointId,
+                    "open S3 connections", "NAT", "ExistingS3GatewayEndpointId");
+        });
+    }
+
+    @Test
+    void inABareVpcEveryPrivateRouteTableWouldGainAnS3RouteAndEachIsToLookAt() {
+        SampleCluster sample = SampleCluster.seedBare(aws);
+
+        Preflight.Result result = preflight(SampleCluster.NAME, "--json");
+
+        assertThat(Accounts.findings(result)).filteredOn(finding -> String.valueOf(finding.get("text")).contains("gains an S3 route"))
+                .extracting(finding -> (String) finding.get("text")).hasSize(2)
+                .anySatisfy(text -> assertThat(text).contains("Route table " + sample.explicitPrivateRouteTableId + " (3 subnets are associated with it)",
+                        "through the endpoint the stack creates"))
+                .anySatisfy(text -> assertThat(text).contains("Route table " + sample.mainRouteTableId + " (the VPC's main route table"));
+    }
+
     @Test
     void routeTableServedByAnotherS3EndpointIsABlocker() {
         SampleCluster sample = SampleCluster.seed(aws);
