@@ -11,5 +11,6 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * @param privateRouteTableIds the route tables of the private cluster subnets (discovery's RouteTableIds)
  * @param nlbSubnets           the subnets the NLB would take (discovery's SubnetIds); empty is already a blocker
  */
-record ClusterFacts(EksCluster cluster, String vpcId, String securityGroupId, List<String> privateRouteTableIds, List<Subnet> nlbSubnets) {
+record ClusterFacts(EksCluster cluster, String vpcId, String securityGroupId, List<String> privateRouteTableIds, List<Subnet> nlbSubnets,
+                    String sharedBy) {
 }

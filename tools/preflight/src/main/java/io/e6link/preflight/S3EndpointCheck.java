@@ -41,6 +41,13 @@ public final class S3EndpointCheck {
         }
         String vpcId = facts.get().vpcId();
         List<String> wanted = facts.get().privateRouteTableIds();
+        String vpcOwner = facts.get().sharedBy();
+        if (vpcOwner != null) {
+            section.blocker("VPC " + vpcId + " is shared with this account by account " + vpcOwner + ", which owns its route tables and gateway endpoints,"
+                    + " so the stack can neither create nor route an S3 gateway endpoint there; ask account " + vpcOwner + " for the VPC's S3 gateway"
+                    + " endpoint id and deploy with ExistingS3GatewayEndpointId set to it.", "ExistingS3GatewayEndpointId");
+            return Optional.empty();
+        }
         if (wanted.isEmpty()) {
             section.unchecked("Not checked: the cluster has no private subnet, so discovery finds no route table for the endpoint.");
             return Optional.empty();

@@ -163,6 +163,24 @@ class PreflightTest {
         });
     }
 
+    /** A VPC shared by a network account (docs/aws-rules.md rule 12): the preflight says what the stack needs, naming the owner. */
+    @Test
+    void inAVpcSharedByAnotherAccountTheS3StepNeedsTheOwnersEndpointNamingTheOwner() {
+        SampleCluster sample = SampleCluster.seed(aws);
+        moto.strict().shareVpc(sample.vpcId, "444455556666");
+
+        Preflight.Result result = preflight(SampleCluster.NAME, "--json");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(Accounts.blockers(result)).singleElement().satisfies(blocker -> {
+            assertThat(blocker).containsEntry("parameter", "ExistingS3GatewayEndpointId");
+            assertThat((String) blocker.get("text")).contains("VPC " + sample.vpcId + " is shared with this account by account 444455556666",
+                    "ExistingS3GatewayEndpointId");
+        });
+        assertThat(Accounts.findings(result)).anySatisfy(finding -> assertThat((String) finding.get("text"))
+                .contains("route tables of " + sample.vpcId + " belong to account 444455556666"));
+    }
+
     @Test
     void inABareVpcEveryPrivateRouteTableWouldGainAnS3RouteAndEachIsToLookAt() {
         SampleCluster sample = SampleCluster.seedBare(aws);
