@@ -56,6 +56,10 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
             return useAsIs(invocation);
         }
         requireOwnVpc(invocation);
+        if (wanted.routeTableIds().isEmpty()) {
+            // Optional only for an endpoint used as is or a shared VPC; in the account's own VPC the routes are the point.
+            throw S3GatewayEndpointProperties.SOURCES.invalid("RouteTableIds", "[]", "at least one item is required");
+        }
         invocation.deadline().step("checking route tables " + wanted.routeTableIds() + " of " + wanted.vpcId());
         requireRouteTablesInVpc(wanted);
         invocation.deadline().step("looking for an S3 gateway endpoint in " + wanted.vpcId());

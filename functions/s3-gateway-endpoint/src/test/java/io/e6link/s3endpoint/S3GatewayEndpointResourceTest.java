@@ -561,4 +561,13 @@ class S3GatewayEndpointResourceTest {
                 "set ExistingS3GatewayEndpointId");
         assertThat(liveEndpoints()).isEmpty();
     }
+
+    @Test
+    void inTheAccountsOwnVpcRouteTablesStayRequired() {
+        Put created = harness.create(EVENT, Map.of("VpcId", vpcId, "RouteTableIds", List.of(), "VpcOwnerId", MotoClients.ACCOUNT_ID));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).contains("RouteTableIds", "at least one item is required");
+        assertThat(liveEndpoints()).isEmpty();
+    }
 }
