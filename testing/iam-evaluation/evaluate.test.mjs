@@ -355,3 +355,37 @@ describe('throughput', () => {
     assert.ok(elapsed < 8000, `took ${elapsed.toFixed(0)} ms`);
   });
 });
+
+describe('other partitions (aws-cn): ARNs, issuer hosts and endpoint service names as China names them', () => {
+  const CN = 'cn-north-1';
+  const issuer = `oidc.eks.${CN}.amazonaws.com.cn/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
+  const chinaPolicy = (issuerHost) => ({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ReadEksIssuerProviders', Effect: 'Allow', Action: 'iam:GetOpenIDConnectProvider',
+        Resource: `arn:aws-cn:iam::${ACCOUNT}:oidc-provider/${issuerHost}/id/*` },
+      { Sid: 'CreateS3GatewayEndpointsOnly', Effect: 'Allow', Action: 'ec2:CreateVpcEndpoint',
+        Resource: `arn:aws-cn:ec2:${CN}:${ACCOUNT}:vpc-endpoint/*`,
+        Condition: { StringEquals: { 'ec2:VpceServiceName': `cn.com.amazonaws.${CN}.s3` } } },
+    ],
+  });
+  const china = (issuerHost) => ({
+    arn: `arn:aws-cn:sts::${ACCOUNT}:assumed-role/e6link-OidcProvider/OidcProviderFunction`,
+    policies: [{ name: 'least-privilege', document: chinaPolicy(issuerHost) }],
+  });
+
+  it('allows the China issuer only under a policy written with amazonaws.com.cn (AWS::URLSuffix)', async () => {
+    const request = { action: 'iam:GetOpenIDConnectProvider', resource: `arn:aws-cn:iam::${ACCOUNT}:oidc-provider/${issuer}` };
+    assert.equal((await evaluateOne(request, china(`oidc.eks.${CN}.amazonaws.com.cn`))).decision, 'Allowed');
+    const denied = await evaluateOne(request, china(`oidc.eks.${CN}.amazonaws.com`));
+    assert.equal(denied.decision, 'ImplicitlyDenied');
+    assert.match(denied.reason, /resource mismatch/);
+  });
+
+  it('allows creating the S3 endpoint named cn.com.amazonaws.<region>.s3', async () => {
+    const r = await evaluateOne({ action: 'ec2:CreateVpcEndpoint', resource: `arn:aws-cn:ec2:${CN}:${ACCOUNT}:vpc-endpoint/*`,
+      context: { 'aws:RequestedRegion': CN, 'ec2:VpceServiceName': `cn.com.amazonaws.${CN}.s3` } }, china(`oidc.eks.${CN}.amazonaws.com.cn`));
+    assert.equal(r.decision, 'Allowed');
+    assert.deepEqual(r.allowedBy, ['least-privilege#CreateS3GatewayEndpointsOnly']);
+  });
+});

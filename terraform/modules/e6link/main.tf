@@ -27,6 +27,7 @@ locals {
     TcpIdleTimeoutSeconds                                = tostring(var.tcp_idle_timeout_seconds)
     SupportedRegions                                     = join(",", var.supported_regions)
     NoTrafficAlarmMinutes                                = tostring(var.no_traffic_alarm_minutes)
+    ExistingS3GatewayEndpointId                          = var.existing_s3_gateway_endpoint_id
   }
 }
 

@@ -274,3 +274,14 @@ variable "no_traffic_alarm_minutes" {
     error_message = "no_traffic_alarm_minutes must be a whole number of minutes from 5 to 1440."
   }
 }
+
+variable "existing_s3_gateway_endpoint_id" {
+  description = "An S3 gateway endpoint of the cluster's VPC (in a shared VPC, the owner account's) the stack uses as is: no endpoint created, no route added, nothing removed on delete; empty adopts or creates one (template parameter ExistingS3GatewayEndpointId)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^$|^vpce-[0-9a-f]{8,17}$", var.existing_s3_gateway_endpoint_id))
+    error_message = "existing_s3_gateway_endpoint_id must be a VPC endpoint id like vpce-0123456789abcdef0, or empty."
+  }
+}

@@ -81,14 +81,15 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
     @Override
     public Outcome create(Invocation<ClusterDiscoveryProperties> invocation) {
         // The stack's NLB is created after this resource: nothing to keep, so no lookup.
-        return discover(invocation.properties(), invocation.deadline(), null, null);
+        return discover(invocation.properties(), invocation.deadline(), null, null, invocation.request().accountId());
     }
 
     @Override
     public Outcome update(Invocation<ClusterDiscoveryProperties> invocation) {
         // A new ClusterName yields a new physical id (the cluster ARN): CloudFormation then deletes the old one, a no-op.
         // An empty ClusterName keeps the cluster this resource found before (its physical id) while it exists.
-        return discover(invocation.properties(), invocation.deadline(), invocation.request().stackId(), invocation.physicalResourceId());
+        return discover(invocation.properties(), invocation.deadline(), invocation.request().stackId(), invocation.physicalResourceId(),
+                invocation.request().accountId());
     }
 
     @Override
@@ -99,8 +100,9 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
     /**
      * @param stackId the stack whose existing NLB keeps its subnets; null on Create
      * @param previousId the physical id before this Update (the cluster ARN); null on Create
+     * @param account the stack's account: a VPC owned by another one is shared with it (AWS RAM)
      */
-    private Outcome discover(ClusterDiscoveryProperties wanted, Deadline deadline, String stackId, String previousId) {
+    private Outcome discover(ClusterDiscoveryProperties wanted, Deadline deadline, String stackId, String previousId, String account) {
         if (wanted.findsTheOnlyCluster()) {
             deadline.step("listing the EKS clusters of the region (ClusterName is empty)");
         }
@@ -114,10 +116,21 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         deadline.step("reading the subnets of EKS cluster " + name);
         List<Subnet> subnets = describeSubnets(cluster);
         String vpcId = SubnetTopology.vpcOf(cluster, subnets);
-        String vpcCidr = vpcCidr(vpcId);
+        Vpc vpc = vpc(vpcId);
+        String vpcCidr = vpc.cidrBlock();
+        String vpcOwner = vpc.ownerId() == null ? account : vpc.ownerId();
         deadline.step("reading the route tables of " + vpcId);
         List<RouteTable> tables = routeTables(vpcId);
-        List<RoutedSubnet> routed = SubnetTopology.route(subnets, tables);
+        // In a VPC shared by another account the route tables are the owner's, and a participant cannot
+        // see them (VPC User Guide, "Share your VPC subnets with other accounts"): public and private
+        // subnets cannot be told apart, so the internal NLB takes the cluster's subnets as they are.
+        boolean routesHidden = tables.isEmpty() && account != null && !vpcOwner.equals(account);
+        List<RoutedSubnet> routed = routesHidden ? SubnetTopology.unrouted(subnets) : SubnetTopology.route(subnets, tables);
+        if (routesHidden) {
+            log.warn("The route tables of " + vpcId + " belong to account " + vpcOwner + ", which shares the VPC with this account, and cannot be read"
+                    + " here: the NLB uses the cluster's subnets as they are and no route table is passed to the S3 step",
+                    Map.of("vpcId", vpcId, "vpcOwnerId", vpcOwner));
+        }
         Optional<LoadBalancer> existing = Optional.empty();
         if (stackId != null) {
             deadline.step("finding the stack's Network Load Balancer in " + vpcId);
@@ -131,7 +144,9 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         SortedSet<String> uncovered = SubnetTopology.uncoveredEniZones(nlb, enis.stream().map(ControlPlaneEni::availabilityZone).toList());
         if (!uncovered.isEmpty()) {
             deadline.step("finding subnets of " + vpcId + " in " + String.join(", ", uncovered) + ", which hold control-plane ENIs");
-            nlb = SubnetTopology.coverEniZones(nlb, uncovered, SubnetTopology.route(vpcSubnets(vpcId, uncovered), tables), wanted.excludedZones());
+            List<Subnet> more = vpcSubnets(vpcId, uncovered);
+            nlb = SubnetTopology.coverEniZones(nlb, uncovered, routesHidden ? SubnetTopology.unrouted(more) : SubnetTopology.route(more, tables),
+                    wanted.excludedZones());
         }
         if (nlb.subnets().isEmpty()) {
             throw new CustomResourceException(SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones()));
@@ -169,6 +184,7 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
                 .with("ClusterName", name)
                 .with("VpcId", vpcId)
                 .with("VpcCidr", vpcCidr)
+                .with("VpcOwnerId", vpcOwner)
                 .with("ClusterSecurityGroupId", securityGroup)
                 .with("OidcIssuerUrl", cluster.oidcIssuer())
                 .withList("SubnetIds", subnetIds)
@@ -270,12 +286,12 @@ final class ClusterDiscoveryResource implements CustomResource<ClusterDiscoveryP
         return subnets;
     }
 
-    private String vpcCidr(String vpcId) {
+    private Vpc vpc(String vpcId) {
         List<Vpc> vpcs = ec2.describeVpcs(DescribeVpcsRequest.builder().vpcIds(vpcId).build()).vpcs();
         if (vpcs.isEmpty()) {
             throw new CustomResourceException("The VPC " + vpcId + " of the EKS cluster was not found.");
         }
-        return vpcs.get(0).cidrBlock();
+        return vpcs.get(0);
     }
 
     private List<RouteTable> routeTables(String vpcId) {

@@ -81,9 +81,17 @@ public final class SubnetTopology {
         return routed;
     }
 
+    /**
+     * The subnets when their route tables cannot be read (a VPC shared by another account): each is
+     * taken as private, with no route table.
+     */
+    public static List<RoutedSubnet> unrouted(List<Subnet> subnets) {
+        return subnets.stream().map(subnet -> new RoutedSubnet(subnet, null, true)).toList();
+    }
+
     /** Route tables of the private subnets, main table included where it serves implicitly; sorted. */
     public static List<String> privateRouteTables(List<RoutedSubnet> routed) {
-        return routed.stream().filter(RoutedSubnet::isPrivate).map(RoutedSubnet::routeTableId)
+        return routed.stream().filter(RoutedSubnet::isPrivate).map(RoutedSubnet::routeTableId).filter(java.util.Objects::nonNull)
                 .distinct().sorted().toList();
     }
 

@@ -76,6 +76,7 @@ class ClusterDiscoveryResourceTest {
         assertThat(created.data())
                 .containsEntry("VpcId", scenario.vpcId)
                 .containsEntry("VpcCidr", "10.0.0.0/16")
+                .containsEntry("VpcOwnerId", MotoClients.ACCOUNT_ID)
                 .containsEntry("ClusterSecurityGroupId", scenario.securityGroupId)
                 .containsEntry("EndpointPrivateAccess", "true")
                 // us-east-1a: the lower id of its two private subnets; us-east-1b: the main-table subnet;
@@ -462,5 +463,25 @@ class ClusterDiscoveryResourceTest {
 
     private int freeAddresses(String subnetId) {
         return ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets().get(0).availableIpAddressCount();
+    }
+
+    /**
+     * A VPC shared by a network account (AWS RAM): this account sees the VPC and its subnets with the
+     * owner's account, and none of the owner's route tables (docs/aws-rules.md rule 13). Discovery
+     * reports the owner, passes no route table on, and places the internal NLB in the cluster's subnets
+     * as they are, because whether a subnet is public cannot be read here.
+     */
+    @Test
+    void inAVpcSharedByAnotherAccountDiscoveryNamesTheOwnerAndPassesNoRouteTables(Moto moto) {
+        moto.strict().shareVpc(scenario.vpcId, "111122223333");
+        MotoClients participant = new MotoClients(moto).as("DiscoveryFunction");
+        try (CustomResourceHarness shared = new CustomResourceHarness(function(participant.eks(), participant.ec2(), participant.elb()))) {
+            Put created = shared.create(EVENT, Map.of("ClusterName", "prod", "ExcludedAvailabilityZones", List.of("us-east-1e")));
+
+            assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+            assertThat(created.data()).containsEntry("VpcId", scenario.vpcId).containsEntry("VpcOwnerId", "111122223333")
+                    .containsEntry("RouteTableIds", "")
+                    .containsEntry("AvailabilityZones", "us-east-1a,us-east-1b,us-east-1c");
+        }
     }
 }

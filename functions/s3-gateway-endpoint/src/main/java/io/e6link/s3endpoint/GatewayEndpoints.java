@@ -2,6 +2,7 @@ package io.e6link.s3endpoint;
 
 import io.e6link.kit.Json;
 import io.e6link.kit.Ownership;
+import io.e6link.kit.Partitions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -28,8 +29,9 @@ public final class GatewayEndpoints {
     private GatewayEndpoints() {
     }
 
+    /** The region's S3 endpoint service: {@code com.amazonaws.<region>.s3}, in China {@code cn.com.amazonaws.<region>.s3}. */
     static String s3ServiceName(String region) {
-        return "com.amazonaws." + region + ".s3";
+        return Partitions.endpointServiceName(region, "s3");
     }
 
     static DescribeVpcEndpointsRequest describeS3Gateways(String vpcId, String region) {

@@ -52,6 +52,14 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     @Override
     public Outcome create(Invocation<S3GatewayEndpointProperties> invocation) {
         S3GatewayEndpointProperties wanted = invocation.properties();
+        if (wanted.usesExisting()) {
+            return useAsIs(invocation);
+        }
+        requireOwnVpc(invocation);
+        if (wanted.routeTableIds().isEmpty()) {
+            // Optional only for an endpoint used as is or a shared VPC; in the account's own VPC the routes are the point.
+            throw S3GatewayEndpointProperties.SOURCES.invalid("RouteTableIds", "[]", "at least one item is required");
+        }
         invocation.deadline().step("checking route tables " + wanted.routeTableIds() + " of " + wanted.vpcId());
         requireRouteTablesInVpc(wanted);
         invocation.deadline().step("looking for an S3 gateway endpoint in " + wanted.vpcId());
@@ -71,7 +79,12 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     @Override
     public Outcome update(Invocation<S3GatewayEndpointProperties> invocation) {
         S3GatewayEndpointProperties wanted = invocation.properties();
-        if (!wanted.vpcId().equals(invocation.oldProperties().vpcId())) {
+        if (wanted.usesExisting()) {
+            // A new id when it differs: CloudFormation then deletes the old one (an owned endpoint is released).
+            return useAsIs(invocation);
+        }
+        if (invocation.oldProperties().usesExisting() || !wanted.vpcId().equals(invocation.oldProperties().vpcId())) {
+            // Nothing was claimed on an endpoint used as is: find or create one as on Create.
             // Another VPC needs another endpoint: a new id, and CloudFormation deletes the old one.
             return create(invocation);
         }
@@ -88,6 +101,10 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
     public Outcome delete(Invocation<S3GatewayEndpointProperties> invocation) {
         String owner = invocation.ownerTag();
         String id = invocation.physicalResourceId();
+        if (invocation.properties().usesExisting() && id.equals(invocation.properties().existingVpcEndpointId())) {
+            log.info("The S3 gateway endpoint was used as given (ExistingS3GatewayEndpointId); nothing to remove", Map.of("vpcEndpointId", id));
+            return invocation.sameId().build();
+        }
         List<VpcEndpoint> found;
         if (GatewayEndpoints.isEndpointId(id)) {
             invocation.deadline().step("reading the S3 gateway endpoint " + id);
@@ -104,6 +121,69 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
             release(invocation, endpoint);
         }
         return invocation.sameId().build();
+    }
+
+    /**
+     * ExistingS3GatewayEndpointId: the endpoint is checked where this account can see it (an S3 gateway
+     * endpoint of the cluster's VPC) and used as is: no route added, no tag written, nothing removed on
+     * delete. In a VPC shared by another account the owner's endpoints cannot be described by a
+     * participant ("Participants cannot view, modify, or delete resources that belong to other
+     * participants or the VPC owner", VPC User Guide, "Share your VPC subnets with other accounts"),
+     * so there an endpoint this account cannot see is taken as given.
+     */
+    private Outcome useAsIs(Invocation<S3GatewayEndpointProperties> invocation) {
+        S3GatewayEndpointProperties wanted = invocation.properties();
+        String id = wanted.existingVpcEndpointId();
+        String account = invocation.request().accountId();
+        invocation.deadline().step("reading the given S3 gateway endpoint " + id);
+        Optional<VpcEndpoint> seen = describeAny(id);
+        if (seen.isPresent()) {
+            VpcEndpoint endpoint = seen.get();
+            String s3 = GatewayEndpoints.s3ServiceName(region);
+            if (!wanted.vpcId().equals(endpoint.vpcId())) {
+                throw new CustomResourceException("ExistingS3GatewayEndpointId " + id + " is in " + endpoint.vpcId() + ", not in the cluster's VPC "
+                        + wanted.vpcId() + "; give the S3 gateway endpoint of " + wanted.vpcId() + ".");
+            }
+            if (!s3.equals(endpoint.serviceName()) || !"Gateway".equalsIgnoreCase(endpoint.vpcEndpointTypeAsString())) {
+                throw new CustomResourceException("ExistingS3GatewayEndpointId " + id + " is a " + endpoint.vpcEndpointTypeAsString() + " endpoint for "
+                        + endpoint.serviceName() + ", not an S3 gateway endpoint (" + s3 + "); give the S3 gateway endpoint of " + wanted.vpcId() + ".");
+            }
+            if (!GatewayEndpoints.isLive(endpoint)) {
+                throw new CustomResourceException("ExistingS3GatewayEndpointId " + id + " is " + endpoint.stateAsString()
+                        + "; give an available S3 gateway endpoint of " + wanted.vpcId() + ".");
+            }
+            log.info("Using the given S3 gateway endpoint as is: no route added, nothing removed on delete",
+                    Map.of("vpcEndpointId", id, "routeTableIds", endpoint.routeTableIds()));
+        } else if (wanted.sharedFrom(account)) {
+            log.warn("The given S3 gateway endpoint belongs to the VPC owner and cannot be seen from this account; using it as given",
+                    Map.of("vpcEndpointId", id, "vpcId", wanted.vpcId(), "vpcOwnerId", wanted.vpcOwnerId()));
+        } else {
+            throw new CustomResourceException("ExistingS3GatewayEndpointId " + id + " does not exist in this account and region; give the S3 gateway "
+                    + "endpoint of " + wanted.vpcId() + " (aws ec2 describe-vpc-endpoints --filters Name=vpc-id,Values=" + wanted.vpcId() + ").");
+        }
+        return outcome(id, true, List.of());
+    }
+
+    /** A VPC shared by another account: its route tables and endpoints are the owner's to change, so the step stops with what to do. */
+    private static void requireOwnVpc(Invocation<S3GatewayEndpointProperties> invocation) {
+        S3GatewayEndpointProperties wanted = invocation.properties();
+        if (wanted.sharedFrom(invocation.request().accountId())) {
+            throw new CustomResourceException("VPC " + wanted.vpcId() + " is shared with this account by account " + wanted.vpcOwnerId()
+                    + ", which owns its route tables and gateway endpoints, so this account can neither see nor change them; ask account "
+                    + wanted.vpcOwnerId() + " for the VPC's S3 gateway endpoint id and set ExistingS3GatewayEndpointId to it.");
+        }
+    }
+
+    /** The endpoint in any state, or empty when this account cannot see it. */
+    private Optional<VpcEndpoint> describeAny(String endpointId) {
+        try {
+            return ec2.describeVpcEndpoints(request -> request.vpcEndpointIds(endpointId)).vpcEndpoints().stream().findFirst();
+        } catch (Ec2Exception e) {
+            if (AwsErrors.errorCode(e).startsWith("InvalidVpcEndpoint")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Deletes the endpoint when this resource owns it and no other stack claims it; else takes back only its own claims. */

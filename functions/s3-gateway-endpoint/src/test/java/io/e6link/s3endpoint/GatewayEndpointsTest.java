@@ -115,6 +115,20 @@ class GatewayEndpointsTest {
         assertThat(GatewayEndpoints.hasCustomPolicy(endpoint)).isEqualTo(custom);
     }
 
+    /**
+     * AWS names its endpoint services by the partition's DNS suffix reversed: China's S3 is
+     * cn.com.amazonaws.cn-north-1.s3 (aws ec2 describe-vpc-endpoint-services in cn-north-1; aws-cdk #16139).
+     */
+    @ParameterizedTest
+    @CsvSource({"us-east-1, com.amazonaws.us-east-1.s3", "eu-west-1, com.amazonaws.eu-west-1.s3",
+            "cn-north-1, cn.com.amazonaws.cn-north-1.s3", "cn-northwest-1, cn.com.amazonaws.cn-northwest-1.s3",
+            "us-gov-west-1, com.amazonaws.us-gov-west-1.s3"})
+    void theS3ServiceNameFollowsTheRegionsPartition(String region, String serviceName) {
+        assertThat(GatewayEndpoints.s3ServiceName(region)).isEqualTo(serviceName);
+        assertThat(GatewayEndpoints.describeS3Gateways("vpc-0123456789abcdef0", region).filters())
+                .anySatisfy(filter -> assertThat(filter.values()).containsExactly(serviceName));
+    }
+
     @Test
     void aCreatedEndpointIsAGatewayForTheRegionsS3TaggedWithItsOwnerAndItsClaimsInTheCreatingCall() {
         Map<String, String> creationTags = new LinkedHashMap<>();

@@ -488,4 +488,75 @@ class S3GatewayEndpointResourceTest {
         assertThat(again.status()).as(again.reason()).isEqualTo("SUCCESS");
         assertThat(liveEndpoints()).isEmpty();
     }
+
+    // ---- ExistingS3GatewayEndpointId: the endpoint is used as is (docs/governance.md, "Shared VPC") ----
+
+    private Map<String, Object> asIs(String endpointId, String vpcOwnerId, String... routeTables) {
+        return Map.of("VpcId", vpcId, "RouteTableIds", List.of(routeTables), "ExistingVpcEndpointId", endpointId, "VpcOwnerId", vpcOwnerId);
+    }
+
+    @Test
+    void aGivenEndpointIsUsedAsIsAddingNoRouteAndDeletingNothing() {
+        String given = customerEndpoint(rt1);
+        VpcEndpoint before = endpoint(given);
+
+        Put created = harness.create(EVENT, asIs(given, MotoClients.ACCOUNT_ID, rt1, rt2, rt3));
+        Put updated = harness.update(EVENT, given, asIs(given, MotoClients.ACCOUNT_ID, rt2), asIs(given, MotoClients.ACCOUNT_ID, rt1, rt2, rt3));
+        Put deleted = harness.delete(EVENT, given, asIs(given, MotoClients.ACCOUNT_ID, rt2));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(created.physicalResourceId()).isEqualTo(given);
+        assertThat(created.json()).extracting("Data").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("VpcEndpointId", given).containsEntry("Adopted", "true").containsEntry("AddedRouteTableIds", "");
+        assertThat(updated.status()).as(updated.reason()).isEqualTo("SUCCESS");
+        assertThat(deleted.status()).as(deleted.reason()).isEqualTo("SUCCESS");
+        assertThat(endpoint(given)).as("routes, tags and state exactly as before").isEqualTo(before);
+        assertThat(liveEndpoints()).extracting(VpcEndpoint::vpcEndpointId).containsExactly(given);
+    }
+
+    @Test
+    void aGivenEndpointOfAnotherVpcOrServiceIsRefusedNamingTheParameter() {
+        String otherVpc = ec2.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
+        String elsewhere = ec2.createVpcEndpoint(r -> r.vpcEndpointType("Gateway").vpcId(otherVpc).serviceName(S3)).vpcEndpoint().vpcEndpointId();
+        String dynamo = ec2.createVpcEndpoint(r -> r.vpcEndpointType("Gateway").vpcId(vpcId).serviceName("com.amazonaws.us-east-1.dynamodb"))
+                .vpcEndpoint().vpcEndpointId();
+
+        Put wrongVpc = harness.create(EVENT, asIs(elsewhere, MotoClients.ACCOUNT_ID, rt1));
+        Put wrongService = harness.create(EVENT, asIs(dynamo, MotoClients.ACCOUNT_ID, rt1));
+        Put missing = harness.create(EVENT, asIs("vpce-0123456789abcdef0", MotoClients.ACCOUNT_ID, rt1));
+
+        assertThat(wrongVpc.status()).isEqualTo("FAILED");
+        assertThat(wrongVpc.reason()).contains("ExistingS3GatewayEndpointId " + elsewhere + " is in " + otherVpc + ", not in the cluster's VPC " + vpcId);
+        assertThat(wrongService.reason()).contains("ExistingS3GatewayEndpointId " + dynamo, "com.amazonaws.us-east-1.dynamodb", "not an S3 gateway endpoint");
+        assertThat(missing.reason()).contains("ExistingS3GatewayEndpointId vpce-0123456789abcdef0 does not exist in this account and region");
+        assertThat(liveEndpoints()).extracting(VpcEndpoint::routeTableIds).allSatisfy(tables -> assertThat(tables).isEmpty());
+    }
+
+    @Test
+    void inASharedVpcTheOwnersEndpointIsUsedAsGivenEvenWhenThisAccountCannotSeeIt() {
+        Put created = harness.create(EVENT, asIs("vpce-0ffee0ffee0ffee00", "111122223333"));
+
+        assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+        assertThat(created.physicalResourceId()).isEqualTo("vpce-0ffee0ffee0ffee00");
+        assertThat(harness.delete(EVENT, "vpce-0ffee0ffee0ffee00", asIs("vpce-0ffee0ffee0ffee00", "111122223333")).status()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void inASharedVpcWithoutAGivenEndpointTheStepFailsNamingTheOwnerAccountAndTheParameter() {
+        Put created = harness.create(EVENT, Map.of("VpcId", vpcId, "RouteTableIds", List.of(), "VpcOwnerId", "111122223333"));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).contains(vpcId + " is shared with this account by account 111122223333",
+                "set ExistingS3GatewayEndpointId");
+        assertThat(liveEndpoints()).isEmpty();
+    }
+
+    @Test
+    void inTheAccountsOwnVpcRouteTablesStayRequired() {
+        Put created = harness.create(EVENT, Map.of("VpcId", vpcId, "RouteTableIds", List.of(), "VpcOwnerId", MotoClients.ACCOUNT_ID));
+
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).contains("RouteTableIds", "at least one item is required");
+        assertThat(liveEndpoints()).isEmpty();
+    }
 }

@@ -155,6 +155,38 @@ class ReleaseScriptIT {
         assertThat(workspace.objects(EAST_BUCKET, EAST)).isEmpty();
     }
 
+    /** China: S3 hosts end in amazonaws.com.cn and the console is console.amazonaws.cn (docs/distribution.md, "China and GovCloud"). */
+    @Test
+    void aChinaReleaseLinksToChinasConsoleAndS3Hosts(Moto moto) throws IOException {
+        ReleaseWorkspace workspace = new ReleaseWorkspace(temp, moto);
+        workspace.createBucket("acme-e6link-cn-north-1", "cn-north-1");
+
+        ReleaseWorkspace.Result result = workspace.release("--version", VERSION, "--bucket-prefix", "acme-e6link", "--regions", "cn-north-1",
+                "--param", "E6dataAccountId=111122223333");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        String links = Files.readString(workspace.dist(VERSION).resolve("launch-links.md"));
+        assertThat(links).contains("Quick-create URL: https://console.amazonaws.cn/cloudformation/home?region=cn-north-1#/stacks/quickcreate"
+                        + "?templateURL=https%3A%2F%2Facme-e6link-cn-north-1.s3.cn-north-1.amazonaws.com.cn%2Fe6link%2F1.4.0%2Ftemplate.yaml"
+                        + "&stackName=e6link&param_E6dataAccountId=111122223333\n",
+                "Expanded template URL (Service Catalog, StackSets): https://acme-e6link-cn-north-1.s3.cn-north-1.amazonaws.com.cn/e6link/1.4.0/template-expanded.yaml")
+                .doesNotContain("console.aws.amazon.com");
+        // Only the Launch Stack button image is served from outside the partition (docs/distribution.md).
+        assertThat(links.replace("https://s3.amazonaws.com/cloudformation-examples/cloudformation-launch-stack.png", "")).doesNotContain(".amazonaws.com/");
+        assertThat(workspace.objects("acme-e6link-cn-north-1", "cn-north-1")).containsKey("e6link/1.4.0/template.yaml");
+    }
+
+    @Test
+    void refusesRegionsOfTwoPartitionsInOneRunBeforeAnyWork(Moto moto) {
+        ReleaseWorkspace workspace = workspace(moto);
+
+        ReleaseWorkspace.Result mixed = workspace.release("--version", VERSION, "--bucket-prefix", "acme-e6link", "--regions", EAST + ",us-gov-west-1");
+
+        assertThat(mixed.exitCode()).isEqualTo(2);
+        assertThat(mixed.stderr()).contains("--regions mixes partitions (us-east-1 is aws, us-gov-west-1 is aws-us-gov)");
+        assertThat(workspace.objects(EAST_BUCKET, EAST)).isEmpty();
+    }
+
     @Test
     void rejectsBadArgumentsWithUsageExitCodeBeforeAnyWork(Moto moto) {
         ReleaseWorkspace workspace = workspace(moto);

@@ -264,6 +264,42 @@ public final class EmulatedStack implements AutoCloseable {
         return resources.get(logicalId).properties();
     }
 
+    /**
+     * A resource's properties as this stack would resolve them in another partition: the template read
+     * again with {@code pseudoParameters} over this stack's (AWS::Partition, AWS::Region, AWS::URLSuffix;
+     * conditions evaluated again), and every value a Ref or GetAtt of a created resource (and
+     * AWS::StackId) returns passed through {@code move}, which names it as that partition would (ARNs,
+     * hosts). Parameter values stay as given. Used to evaluate the roles' policies for aws-cn and aws-us-gov.
+     *
+     * @param logicalId        a resource this stack holds
+     * @param pseudoParameters pseudo parameter name → its value in the other partition
+     * @param move             maps a string this (us-east-1, aws) world produced to the other partition's form
+     * @return the resolved properties
+     */
+    public Map<String, Object> resolvedPropertiesIn(String logicalId, Map<String, String> pseudoParameters, java.util.function.UnaryOperator<String> move) {
+        StackModel elsewhere = new StackModel(model.template());
+        java.util.function.Function<String, Object> pseudo = name -> pseudoParameters.containsKey(name) ? pseudoParameters.get(name)
+                : moved(pseudoParameter(name), move);
+        elsewhere.setParameters(model.parameters(), pseudo);
+        return elsewhere.properties(logicalId, name -> {
+            if (model.parameters().containsKey(name)) {
+                return model.parameters().get(name);
+            }
+            Object value = pseudo.apply(name);
+            return value != null ? value : moved(ref(name), move);
+        }, (resource, attribute) -> moved(getAtt(resource, attribute), move));
+    }
+
+    private static Object moved(Object value, java.util.function.UnaryOperator<String> move) {
+        if (value instanceof String text) {
+            return move.apply(text);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(item -> moved(item, move)).toList();
+        }
+        return value;
+    }
+
     /** Pretends to be e6data: an interface endpoint in {@code account} asks to connect to the service. */
     public String requestConnection(String serviceId, String account) {
         return gapsProxy.requestConnection(serviceId, account);

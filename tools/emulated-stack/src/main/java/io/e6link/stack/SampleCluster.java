@@ -121,6 +121,27 @@ public final class SampleCluster {
         }
     }
 
+    /** A second EKS cluster in the same VPC and private subnets, with its own security group and control-plane ENIs. */
+    public record OtherCluster(String name, String securityGroupId, List<String> eniIps) {
+    }
+
+    /**
+     * Adds EKS cluster {@code name} to this VPC: the same private subnets, its own cluster security group
+     * (tagged aws:eks:cluster-name) and two control-plane ENIs ("Amazon EKS <name>") in us-east-1a and
+     * us-east-1b at {@code ipA} and {@code ipB}.
+     */
+    public OtherCluster addCluster(EksClient eks, String name, String ipA, String ipB) {
+        String group = ec2.createSecurityGroup(b -> b.groupName("eks-cluster-sg-" + name).description("EKS created security group")
+                .vpcId(vpcId).tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
+                        .tags(Tag.builder().key("aws:eks:cluster-name").value(name).build()).build())).groupId();
+        eks.createCluster(b -> b.name(name).roleArn("arn:aws:iam::123456789012:role/eks-cluster")
+                .resourcesVpcConfig(v -> v.subnetIds(privateSubnetIds).securityGroupIds(group).endpointPrivateAccess(true)));
+        for (var eni : List.of(List.of(privateSubnetIds.get(0), ipA), List.of(privateSubnetIds.get(1), ipB))) {
+            ec2.createNetworkInterface(b -> b.subnetId(eni.get(0)).privateIpAddress(eni.get(1)).groups(group).description("Amazon EKS " + name));
+        }
+        return new OtherCluster(name, group, List.of(ipA, ipB));
+    }
+
     private String subnet(String cidr, String zone) {
         return ec2.createSubnet(b -> b.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone)).subnet().subnetId();
     }

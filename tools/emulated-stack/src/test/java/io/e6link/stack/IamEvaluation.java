@@ -52,8 +52,16 @@ final class IamEvaluation {
     }
 
     /** The roles of every function the stack deployed, with their inline policies as the stack resolved them. */
-    @SuppressWarnings("unchecked")
     static IamEvaluation of(EmulatedStack stack) {
+        return of(stack, null);
+    }
+
+    /**
+     * The same roles as the stack would resolve them in another partition ({@link EmulatedStack#resolvedPropertiesIn}):
+     * evaluate requests moved there with {@link PartitionMove#apply(Request)}.
+     */
+    @SuppressWarnings("unchecked")
+    static IamEvaluation of(EmulatedStack stack, PartitionMove elsewhere) {
         Map<String, String> roleByArn = new LinkedHashMap<>();
         stack.resourceTypes().forEach((id, type) -> {
             if (type.equals("AWS::IAM::Role")) {
@@ -67,14 +75,16 @@ final class IamEvaluation {
             }
             String roleArn = String.valueOf(stack.resolvedProperties(id).get("Role"));
             String roleId = roleByArn.get(roleArn);
-            Map<String, Object> role = stack.resolvedProperties(roleId);
+            Map<String, Object> role = elsewhere == null ? stack.resolvedProperties(roleId)
+                    : stack.resolvedPropertiesIn(roleId, elsewhere.pseudoParameters(), elsewhere);
             List<Map<String, Object>> policies = new ArrayList<>();
             for (Object policy : (List<Object>) role.getOrDefault("Policies", List.of())) {
                 Map<String, Object> named = (Map<String, Object>) policy;
                 policies.add(Map.of("name", named.get("PolicyName"), "document", named.get("PolicyDocument")));
             }
             Map<String, Object> principal = new LinkedHashMap<>();
-            principal.put("arn", "arn:aws:sts::" + NativeResources.ACCOUNT + ":assumed-role/" + roleArn.substring(roleArn.lastIndexOf('/') + 1) + "/" + id);
+            String arn = "arn:aws:sts::" + NativeResources.ACCOUNT + ":assumed-role/" + roleArn.substring(roleArn.lastIndexOf('/') + 1) + "/" + id;
+            principal.put("arn", elsewhere == null ? arn : elsewhere.apply(arn));
             principal.put("policies", policies);
             principals.put(id, principal);
         });

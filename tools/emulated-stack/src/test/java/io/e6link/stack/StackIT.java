@@ -84,6 +84,7 @@ class StackIT {
             AwsTimeline honest = stack.awsTimeline(AwsClock.standard());
             AwsTimeline fast = stack.awsTimeline(AwsClock.fast());
             int createCalls = assertEveryCallAllowed(IamEvaluation.of(stack), moto, 0);
+            PartitionMove.OTHER_PARTITIONS.forEach(elsewhere -> assertEveryCallAllowedIn(elsewhere, IamEvaluation.of(stack, elsewhere), moto));
             Map<String, String> outputs = stack.outputs();
             String serviceId = stack.physicalId("EndpointService");
             assertThat(outputs).containsEntry("EndpointServiceName", "com.amazonaws.vpce.us-east-1." + serviceId)
@@ -180,6 +181,8 @@ class StackIT {
             governed.put("ResourceTags", "CostCenter=4711,owner-team=platform@example.com");
             EmulatedStack.Result created = stack.deploy(governed);
             IamEvaluation evaluation = IamEvaluation.of(stack);
+            Map<PartitionMove, IamEvaluation> elsewhere = new java.util.LinkedHashMap<>();
+            PartitionMove.OTHER_PARTITIONS.forEach(partition -> elsewhere.put(partition, IamEvaluation.of(stack, partition)));
 
             assertThat(created.status()).as(created.reason()).isEqualTo("CREATE_COMPLETE");
             String providerArn = stack.outputs().get("OidcProviderArn");
@@ -202,6 +205,8 @@ class StackIT {
             assertThat(e6dataRuleCount(cluster, SampleCluster.E6DATA_CIDR)).isZero();
             assertThat(policyOrNull(SampleCluster.BUCKET)).isNull();
             assertEveryCallAllowed(evaluation, moto, 0);
+            // Creating the OIDC provider and the S3 endpoint (ec2:VpceServiceName) and deleting them, in China and GovCloud.
+            elsewhere.forEach((partition, roles) -> assertEveryCallAllowedIn(partition, roles, moto));
         }
     }
 
@@ -288,6 +293,19 @@ class StackIT {
         if (stale != null) {
             org.junit.jupiter.api.Assertions.fail(stale);
         }
+    }
+
+    /**
+     * The same calls made in a China or GovCloud region are allowed by the roles as the template
+     * resolves there: every ARN, host and service name in the policies follows the partition.
+     */
+    private static void assertEveryCallAllowedIn(PartitionMove elsewhere, IamEvaluation evaluation, Moto moto) {
+        List<IamEvaluation.Request> requests = evaluation.requestsOf(moto.strict().recordedCalls()).stream().map(elsewhere::apply).toList();
+        assertThat(requests).isNotEmpty();
+        assertThat(requests).as("requests moved to " + elsewhere).allSatisfy(request -> assertThat(request.resource()).doesNotContain("arn:aws:", "us-east-1"));
+        List<IamEvaluation.Decision> decisions = evaluation.evaluate(requests);
+        assertThat(decisions.stream().filter(d -> !d.allowed()).map(IamEvaluation.Decision::describe).toList())
+                .as("AWS calls of the packaged functions their role does not allow in " + elsewhere).isEmpty();
     }
 
     /** Every statement serves at least one recorded call of the stack tests, or is listed with its reason. */

@@ -98,10 +98,9 @@ final class AwsAccess {
         return profileName;
     }
 
-    /** {@code aws}, {@code aws-cn} or {@code aws-us-gov}: ARNs and the IAM endpoint differ. */
+    /** {@code aws}, {@code aws-cn} or {@code aws-us-gov} (the SDK's partition metadata): ARNs and the IAM endpoint differ. */
     String partition() {
-        String id = region.id();
-        return id.startsWith("cn-") ? "aws-cn" : id.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        return io.e6link.kit.Partitions.partitionOf(region.id());
     }
 
     StsClient sts() {

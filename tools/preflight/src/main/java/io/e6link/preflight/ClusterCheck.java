@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.eks.EksClient;
  * control-plane ENIs and the cluster security group. Where discovery would fail, the finding is a
  * blocker with discovery's reason; unlike discovery it goes on, so one run shows every blocker.
  */
-record ClusterCheck(EksClient eks, Ec2Client ec2, String region) {
+record ClusterCheck(EksClient eks, Ec2Client ec2, String region, String account) {
     static final String CLUSTER_NAME = "ClusterName";
     static final String EXCLUDED_ZONES = ZoneExclusions.PROPERTY;
 
@@ -103,7 +103,16 @@ record ClusterCheck(EksClient eks, Ec2Client ec2, String region) {
             ec2.describeRouteTablesPaginator(b -> b.filters(EksLookups.filter("vpc-id", vpcId))).routeTables().forEach(tables::add);
             return null;
         });
-        List<RoutedSubnet> routed = SubnetTopology.route(subnets, tables);
+        // A VPC another account shares with this one (AWS RAM): its route tables are the owner's and cannot be read
+        // here, so, as discovery does, the cluster's subnets are taken as they are (docs/governance.md, "Shared VPC").
+        String owner = vpcs.isEmpty() || vpcs.get(0).ownerId() == null ? account : vpcs.get(0).ownerId();
+        String sharedBy = owner != null && !owner.equals(account) ? owner : null;
+        boolean routesHidden = sharedBy != null && tables.isEmpty();
+        List<RoutedSubnet> routed = routesHidden ? SubnetTopology.unrouted(subnets) : SubnetTopology.route(subnets, tables);
+        if (routesHidden) {
+            network.warning("The route tables of " + vpcId + " belong to account " + sharedBy + ", which shares the VPC with this account, and cannot be"
+                    + " read here: the NLB takes the cluster's subnets as they are, public or private.");
+        }
         Set<String> zones = subnets.stream().map(Subnet::availabilityZone).collect(Collectors.toCollection(TreeSet::new));
         clusterSection.ok("The cluster's VPC is " + vpcId + " (" + cidr + ") with " + subnets.size() + " cluster subnet"
                 + (subnets.size() == 1 ? "" : "s") + " in " + zones.size() + " zone" + (zones.size() == 1 ? "" : "s") + ".");
@@ -151,7 +160,7 @@ record ClusterCheck(EksClient eks, Ec2Client ec2, String region) {
             group = Unreadable.read("ec2:DescribeSecurityGroups", () -> EksLookups.clusterSecurityGroup(ec2, cluster, vpcId));
         } catch (Unreadable unreadable) {
             clusterSection.unchecked("Could not look for the cluster security group: " + unreadable.reason() + ".");
-            return Optional.of(new ClusterFacts(cluster, vpcId, null, SubnetTopology.privateRouteTables(routed), nlbSubnets, eniSubnets));
+            return Optional.of(new ClusterFacts(cluster, vpcId, null, SubnetTopology.privateRouteTables(routed), nlbSubnets, eniSubnets, sharedBy));
         }
         if (group.isEmpty()) {
             clusterSection.blocker("EKS cluster '" + name + "' reports no cluster security group and no security group in " + vpcId + " is tagged "
@@ -160,7 +169,7 @@ record ClusterCheck(EksClient eks, Ec2Client ec2, String region) {
             clusterSection.ok("Cluster security group " + group.get() + " (" + (cluster.securityGroupId() != null ? "reported by EKS"
                     : "tagged " + EksLookups.CLUSTER_NAME_TAG + "=" + name) + ") goes on the NLB and receives the 443 rules.");
         }
-        return Optional.of(new ClusterFacts(cluster, vpcId, group.orElse(null), SubnetTopology.privateRouteTables(routed), nlbSubnets, eniSubnets));
+        return Optional.of(new ClusterFacts(cluster, vpcId, group.orElse(null), SubnetTopology.privateRouteTables(routed), nlbSubnets, eniSubnets, sharedBy));
     }
 
     /**

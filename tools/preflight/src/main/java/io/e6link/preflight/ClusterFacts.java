@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * @param nlbSubnets           the subnets the NLB would take (discovery's SubnetIds); empty is already a blocker
  * @param eniSubnets           the cluster subnets holding control-plane ENIs (all cluster subnets when no ENI was read):
  *                             where the NLB's health checks go
+ * @param sharedBy             the VPC owner's account when the VPC is shared with this one (AWS RAM), else null
  */
 record ClusterFacts(EksCluster cluster, String vpcId, String securityGroupId, List<String> privateRouteTableIds, List<Subnet> nlbSubnets,
-                    List<Subnet> eniSubnets) {
+                    List<Subnet> eniSubnets, String sharedBy) {
 }

@@ -130,7 +130,7 @@ public final class Preflight {
         sections.addAll(List.of(cluster, network, oidc, ingress, egress, service, endpoint, buckets, lambda, trail));
         try (EksClient eksClient = aws.eks(); Ec2Client ec2 = aws.ec2(); IamClient iam = aws.iam(); S3Client s3 = aws.s3();
              LambdaClient lambdaClient = aws.lambda(); CloudTrailClient cloudTrail = aws.cloudTrail()) {
-            Optional<ClusterFacts> facts = new ClusterCheck(eksClient, ec2, region).run(options, cluster, network);
+            Optional<ClusterFacts> facts = new ClusterCheck(eksClient, ec2, region, account).run(options, cluster, network);
             new OidcCheck(iam).run(options, facts, oidc);
             new IngressCheck(ec2).run(options, facts, ingress);
             new EgressCheck(ec2).run(facts, egress);

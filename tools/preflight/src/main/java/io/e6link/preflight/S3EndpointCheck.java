@@ -1,16 +1,18 @@
 package io.e6link.preflight;
 
+import io.e6link.kit.Partitions;
 import io.e6link.s3endpoint.GatewayEndpoints;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 
 /**
  * Runbook step 5 as {@code Custom::S3GatewayEndpoint} will do it: the VPC's live S3 gateway endpoints
- * (service {@code com.amazonaws.<region>.s3}, state available or pending); the one serving most of the
+ * (service {@code com.amazonaws.<region>.s3}, in China {@code cn.com.amazonaws.<region>.s3}, state available or pending); the one serving most of the
  * private route tables is adopted (oldest on a tie) and only the missing tables are added, or a new
  * endpoint is created; a route table already served by another S3 endpoint fails the stack, because
  * the bucket statement's {@code aws:SourceVpce} names one endpoint only. Which endpoints are live, which is
@@ -35,6 +37,13 @@ public final class S3EndpointCheck {
         }
         String vpcId = facts.get().vpcId();
         List<String> wanted = facts.get().privateRouteTableIds();
+        String vpcOwner = facts.get().sharedBy();
+        if (vpcOwner != null) {
+            section.blocker("VPC " + vpcId + " is shared with this account by account " + vpcOwner + ", which owns its route tables and gateway endpoints,"
+                    + " so the stack can neither create nor route an S3 gateway endpoint there; ask account " + vpcOwner + " for the VPC's S3 gateway"
+                    + " endpoint id and deploy with ExistingS3GatewayEndpointId set to it.", "ExistingS3GatewayEndpointId");
+            return Optional.empty();
+        }
         if (wanted.isEmpty()) {
             section.unchecked("Not checked: the cluster has no private subnet, so discovery finds no route table for the endpoint.");
             return Optional.empty();
@@ -43,7 +52,7 @@ public final class S3EndpointCheck {
         try {
             endpoints = Unreadable.read("ec2:DescribeVpcEndpoints", () -> ec2.describeVpcEndpointsPaginator(b -> b.filters(
                             Filter.builder().name("vpc-id").values(vpcId).build(),
-                            Filter.builder().name("service-name").values(serviceName()).build(),
+                            Filter.builder().name("service-name").values(serviceName(region)).build(),
                             Filter.builder().name("vpc-endpoint-type").values("Gateway").build()))
                     .vpcEndpoints().stream().filter(GatewayEndpoints::isLive).toList());
         } catch (Unreadable unreadable) {
@@ -51,6 +60,9 @@ public final class S3EndpointCheck {
             return Optional.empty();
         }
         Optional<VpcEndpoint> chosen = GatewayEndpoints.leastChange(endpoints, wanted);
+        List<String> gaining = chosen.map(endpoint -> wanted.stream().filter(table -> !endpoint.routeTableIds().contains(table)).toList())
+                .orElse(wanted);
+        reroutes(vpcId, gaining, chosen.map(VpcEndpoint::vpcEndpointId).orElse(null), section);
         if (chosen.isEmpty()) {
             section.ok("No S3 gateway endpoint in " + vpcId + ": the stack creates one on " + String.join(", ", wanted)
                     + " (the private subnets' route tables) and deletes it with the stack.");
@@ -92,7 +104,54 @@ public final class S3EndpointCheck {
         return chosen.map(VpcEndpoint::vpcEndpointId);
     }
 
-    private String serviceName() {
-        return "com.amazonaws." + region + ".s3";
+    /**
+     * No surprise rerouting: each route table that gains an S3 route moves the S3 traffic of every workload on
+     * its subnets (the main table's implicit subnets included) from its current path to the endpoint. One
+     * "to look at" per table, with its subnets, what changes and how to avoid it (AWS VPC guide, "Gateway
+     * endpoints for Amazon S3": routing S3 through the endpoint changes the source of requests to private
+     * addresses, and open connections are interrupted when the route is added).
+     */
+    private void reroutes(String vpcId, List<String> gaining, String endpointId, Section section) {
+        if (gaining.isEmpty()) {
+            return;
+        }
+        List<RouteTable> tables;
+        long subnetsInVpc;
+        try {
+            tables = Unreadable.read("ec2:DescribeRouteTables", () -> ec2.describeRouteTables(b -> b.filters(
+                    Filter.builder().name("vpc-id").values(vpcId).build())).routeTables());
+            subnetsInVpc = Unreadable.read("ec2:DescribeSubnets", () -> (long) ec2.describeSubnets(b -> b.filters(
+                    Filter.builder().name("vpc-id").values(vpcId).build())).subnets().size());
+        } catch (Unreadable unreadable) {
+            section.unchecked("Could not count the subnets on " + String.join(", ", gaining) + ", which would gain an S3 route: " + unreadable.reason() + ".");
+            return;
+        }
+        long explicitInVpc = tables.stream().flatMap(table -> table.associations().stream())
+                .filter(association -> association.subnetId() != null).count();
+        String through = endpointId == null ? "the endpoint the stack creates" : endpointId;
+        for (String id : gaining) {
+            RouteTable table = tables.stream().filter(t -> t.routeTableId().equals(id)).findFirst().orElse(null);
+            long explicit = table == null ? 0 : table.associations().stream().filter(association -> association.subnetId() != null).count();
+            boolean main = table != null && table.associations().stream().anyMatch(association -> Boolean.TRUE.equals(association.main()));
+            long implicit = main ? Math.max(0, subnetsInVpc - explicitInVpc) : 0;
+            String serves = main
+                    ? "the VPC's main route table: " + count(implicit, "subnet uses", "subnets use") + " it without a route table of its own"
+                    + (explicit > 0 ? ", " + count(explicit, "subnet is", "subnets are") + " associated with it" : "")
+                    : count(explicit, "subnet is", "subnets are") + " associated with it";
+            section.warning("Route table " + id + " (" + serves + ") gains an S3 route through " + through + ": S3 traffic of every workload on"
+                    + " those subnets moves from its current path (NAT gateway, firewall) to the endpoint when the route appears, so open S3"
+                    + " connections drop, buckets that allow only the NAT's public address start denying them, and egress inspection no longer"
+                    + " sees it; to avoid it, set ExistingS3GatewayEndpointId to an endpoint that already serves " + id
+                    + ", or deploy at a moment when S3 connections may drop.", "ExistingS3GatewayEndpointId");
+        }
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    /** @return the name of the region's S3 endpoint service, in the region's partition */
+    public static String serviceName(String region) {
+        return Partitions.endpointServiceName(region, "s3");
     }
 }

@@ -176,6 +176,57 @@ class PreflightTest {
                 .contains("give e6data the AZ IDs use1-az6, use1-az1, use1-az2");
     }
 
+    /**
+     * No surprise rerouting (issue 21): every route table that would gain an S3 route is "to look at", with how
+     * many subnets it serves (the main table's implicit ones too), what changes for their workloads and how to avoid it.
+     */
+    @Test
+    void routeTablesThatWouldGainAnS3RouteAreToLookAtWithTheirSubnetsAndHowToAvoidIt() {
+        SampleCluster sample = SampleCluster.seed(aws);
+
+        Preflight.Result result = preflight(SampleCluster.NAME, "--json");
+
+        List<Map<String, Object>> rerouted = Accounts.findings(result).stream()
+                .filter(finding -> String.valueOf(finding.get("text")).contains("gains an S3 route")).toList();
+        assertThat(rerouted).singleElement().satisfies(finding -> {
+            assertThat(finding).containsEntry("status", "warning").containsEntry("parameter", "ExistingS3GatewayEndpointId");
+            assertThat((String) finding.get("text")).contains("Route table " + sample.mainRouteTableId + " (the VPC's main route table: 1 subnet uses it without a route table of its own)",
+                    "gains an S3 route through " + sample.customerS3EndpointId,
+                    "open S3 connections", "NAT", "ExistingS3GatewayEndpointId");
+        });
+    }
+
+    /** A VPC shared by a network account (docs/aws-rules.md rule 13): the preflight says what the stack needs, naming the owner. */
+    @Test
+    void inAVpcSharedByAnotherAccountTheS3StepNeedsTheOwnersEndpointNamingTheOwner() {
+        SampleCluster sample = SampleCluster.seed(aws);
+        moto.strict().shareVpc(sample.vpcId, "444455556666");
+
+        Preflight.Result result = preflight(SampleCluster.NAME, "--json");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(Accounts.blockers(result)).singleElement().satisfies(blocker -> {
+            assertThat(blocker).containsEntry("parameter", "ExistingS3GatewayEndpointId");
+            assertThat((String) blocker.get("text")).contains("VPC " + sample.vpcId + " is shared with this account by account 444455556666",
+                    "ExistingS3GatewayEndpointId");
+        });
+        assertThat(Accounts.findings(result)).anySatisfy(finding -> assertThat((String) finding.get("text"))
+                .contains("route tables of " + sample.vpcId + " belong to account 444455556666"));
+    }
+
+    @Test
+    void inABareVpcEveryPrivateRouteTableWouldGainAnS3RouteAndEachIsToLookAt() {
+        SampleCluster sample = SampleCluster.seedBare(aws);
+
+        Preflight.Result result = preflight(SampleCluster.NAME, "--json");
+
+        assertThat(Accounts.findings(result)).filteredOn(finding -> String.valueOf(finding.get("text")).contains("gains an S3 route"))
+                .extracting(finding -> (String) finding.get("text")).hasSize(2)
+                .anySatisfy(text -> assertThat(text).contains("Route table " + sample.explicitPrivateRouteTableId + " (3 subnets are associated with it)",
+                        "through the endpoint the stack creates"))
+                .anySatisfy(text -> assertThat(text).contains("Route table " + sample.mainRouteTableId + " (the VPC's main route table"));
+    }
+
     @Test
     void routeTableServedByAnotherS3EndpointIsABlocker() {
         SampleCluster sample = SampleCluster.seed(aws);

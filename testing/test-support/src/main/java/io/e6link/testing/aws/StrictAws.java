@@ -51,6 +51,7 @@ public final class StrictAws implements AutoCloseable {
     private final HttpServer server;
     private final HttpForwarder forwarder;
     private final StatefulRules statefulRules;
+    private final SharedVpcs sharedVpcs;
     private final AuthorizationRequests authorizations;
     private final Ec2Client ec2;
     private final ElasticLoadBalancingV2Client elb;
@@ -90,6 +91,7 @@ public final class StrictAws implements AutoCloseable {
         this.elb = configure(ElasticLoadBalancingV2Client.builder(), moto).build();
         IamClient iam = configure(IamClient.builder(), moto).region(Region.AWS_GLOBAL).build();
         this.statefulRules = new StatefulRules(ec2, elb, arn -> hasEndpointAssociations.test(arn));
+        this.sharedVpcs = new SharedVpcs(ec2);
         this.authorizations = new AuthorizationRequests(account, ec2, elb, iam);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
@@ -112,6 +114,16 @@ public final class StrictAws implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * Shares {@code vpcId} from account {@code owner} (AWS RAM): from now on every caller but AWS itself
+     * is a participant that sees the owner's account on the VPC and its subnets, does not see the route
+     * tables and endpoints the VPC has now, and may not create an endpoint in it ({@link SharedVpcs},
+     * docs/aws-rules.md rule 13).
+     */
+    public void shareVpc(String vpcId, String owner) {
+        sharedVpcs.share(vpcId, owner);
     }
 
     /**
@@ -246,6 +258,7 @@ public final class StrictAws implements AutoCloseable {
                 }
                 TagRules.check(request);
                 statefulRules.check(request);
+                sharedVpcs.check(request);
             } catch (AwsRuleViolation violation) {
                 reply(exchange, violation.status(), violation.body(request.service()));
                 return;
@@ -259,7 +272,9 @@ public final class StrictAws implements AutoCloseable {
                 reply(exchange, 200, answered);
                 return;
             }
-            forwarder.forward(exchange, body, health == null ? UnaryOperator.identity() : health.observe(request));
+            UnaryOperator<byte[]> observed = health == null ? UnaryOperator.identity() : health.observe(request);
+            UnaryOperator<byte[]> participant = sharedVpcs.answer(request);
+            forwarder.forward(exchange, body, answer -> participant.apply(observed.apply(answer)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

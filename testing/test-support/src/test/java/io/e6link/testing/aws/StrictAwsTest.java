@@ -281,4 +281,32 @@ class StrictAwsTest {
                 .containsEntry("aws:RequestTag/e6link:owner", "me");
         assertThat(call.authorizations().get(3).context()).containsEntry("ec2:CreateAction", "CreateVpcEndpoint");
     }
+
+    /** Rule 12: a participant of a shared VPC sees the owner's account on it and none of the owner's route tables or endpoints. */
+    @Test
+    void aParticipantOfASharedVpcSeesTheOwnerAccountButNotItsRouteTablesOrEndpointsAndCannotAddAnEndpoint() {
+        Ec2Client owner = world.ec2();
+        String vpc = owner.createVpc(b -> b.cidrBlock("10.9.0.0/16")).vpc().vpcId();
+        String subnet = owner.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.9.1.0/24")).subnet().subnetId();
+        String table = owner.createRouteTable(b -> b.vpcId(vpc)).routeTable().routeTableId();
+        String endpoint = owner.createVpcEndpoint(b -> b.vpcId(vpc).vpcEndpointType("Gateway").serviceName("com.amazonaws.us-east-1.s3")
+                .routeTableIds(table)).vpcEndpoint().vpcEndpointId();
+        moto.strict().shareVpc(vpc, "111122223333");
+        Ec2Client participant = function.ec2();
+
+        assertThat(participant.describeVpcs(b -> b.vpcIds(vpc)).vpcs()).singleElement().satisfies(v -> assertThat(v.ownerId()).isEqualTo("111122223333"));
+        assertThat(participant.describeSubnets(b -> b.subnetIds(subnet)).subnets()).singleElement()
+                .satisfies(s -> assertThat(s.ownerId()).isEqualTo("111122223333"));
+        assertThat(participant.describeRouteTables(b -> b.filters(f -> f.name("vpc-id").values(vpc))).routeTables()).isEmpty();
+        assertThat(participant.describeVpcEndpoints(b -> b.filters(f -> f.name("vpc-id").values(vpc))).vpcEndpoints()).isEmpty();
+        assertThatThrownBy(() -> participant.createVpcEndpoint(b -> b.vpcId(vpc).vpcEndpointType("Gateway").serviceName("com.amazonaws.us-east-1.s3")))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnauthorizedOperation"));
+        assertThatThrownBy(() -> participant.modifyVpcEndpoint(b -> b.vpcEndpointId(endpoint).addRouteTableIds(table)))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidVpcEndpointId.NotFound"));
+        // The owner (AWS itself in the emulated world) still sees everything as it is.
+        assertThat(owner.describeRouteTables(b -> b.routeTableIds(table)).routeTables()).hasSize(1);
+        assertThat(owner.describeVpcEndpoints(b -> b.vpcEndpointIds(endpoint)).vpcEndpoints()).singleElement()
+                .satisfies(e -> assertThat(e.routeTableIds()).containsExactly(table));
+        assertThat(owner.describeVpcs(b -> b.vpcIds(vpc)).vpcs().get(0).ownerId()).isEqualTo(MotoClients.ACCOUNT_ID);
+    }
 }
