@@ -83,3 +83,8 @@ output "availability_zone_ids" {
   description = "Give this to e6data with the service name."
   value       = module.e6link.availability_zone_ids
 }
+
+output "e6data_handoff" {
+  description = "Give this whole value to e6data: service name, regions, AZ IDs and the API server hostname for TLS."
+  value       = module.e6link.e6data_handoff
+}

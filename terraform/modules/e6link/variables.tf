@@ -123,7 +123,7 @@ variable "bucket_policy_principal_scope" {
 # ---- PrivateLink connection ---------------------------------------------------------------------
 
 variable "endpoint_acceptance_required" {
-  description = "When true, only e6data's own connection requests are accepted, by the stack and every few minutes after (template parameter EndpointAcceptanceRequired)."
+  description = "When true, only e6data's own connection requests are accepted, by the stack, then on every scheduled acceptance run, every reconcile_interval_minutes (template parameter EndpointAcceptanceRequired)."
   type        = bool
   default     = true
 }
