@@ -67,6 +67,39 @@ public final class GatewayEndpoints {
         return request.build();
     }
 
+    /**
+     * Why a visible endpoint cannot serve as ExistingS3GatewayEndpointId, or empty when it can: it must be an
+     * S3 gateway endpoint ({@link #s3ServiceName}) of the cluster's VPC in a live state. The resource fails with
+     * this sentence; the preflight reports it as a blocker.
+     *
+     * @param endpoint the endpoint DescribeVpcEndpoints returned for the given id
+     * @param vpcId    the cluster's VPC
+     * @param region   the stack's region (its partition names the S3 service)
+     */
+    public static Optional<String> unusableAsGiven(VpcEndpoint endpoint, String vpcId, String region) {
+        String id = endpoint.vpcEndpointId();
+        String s3 = s3ServiceName(region);
+        String problem = null;
+        if (!vpcId.equals(endpoint.vpcId())) {
+            problem = "ExistingS3GatewayEndpointId " + id + " is in " + endpoint.vpcId() + ", not in the cluster's VPC "
+                    + vpcId + "; give the S3 gateway endpoint of " + vpcId + ".";
+        } else if (!s3.equals(endpoint.serviceName()) || !"Gateway".equalsIgnoreCase(endpoint.vpcEndpointTypeAsString())) {
+            problem = "ExistingS3GatewayEndpointId " + id + " is a " + endpoint.vpcEndpointTypeAsString() + " endpoint for "
+                    + endpoint.serviceName() + ", not an S3 gateway endpoint (" + s3 + "); give the S3 gateway endpoint of " + vpcId + ".";
+        } else if (!isLive(endpoint)) {
+            problem = "ExistingS3GatewayEndpointId " + id + " is " + endpoint.stateAsString()
+                    + "; give an available S3 gateway endpoint of " + vpcId + ".";
+        }
+        return Optional.ofNullable(problem);
+    }
+
+    /** The reason when the given endpoint is not visible and the VPC is this account's own: it does not exist here. */
+    public static String givenNotFound(String endpointId, String vpcId) {
+        String reason = "ExistingS3GatewayEndpointId " + endpointId + " does not exist in this account and region; give the S3 gateway "
+                + "endpoint of " + vpcId + " (aws ec2 describe-vpc-endpoints --filters Name=vpc-id,Values=" + vpcId + ").";
+        return reason;
+    }
+
     /** An endpoint in state available or pending (one the resource can adopt); the preflight filters with it too. */
     public static boolean isLive(VpcEndpoint endpoint) {
         return endpoint.stateAsString() != null && LIVE_STATES.contains(endpoint.stateAsString().toLowerCase());

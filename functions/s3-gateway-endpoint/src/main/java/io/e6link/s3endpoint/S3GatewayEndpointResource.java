@@ -139,18 +139,9 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
         Optional<VpcEndpoint> seen = describeAny(id);
         if (seen.isPresent()) {
             VpcEndpoint endpoint = seen.get();
-            String s3 = GatewayEndpoints.s3ServiceName(region);
-            if (!wanted.vpcId().equals(endpoint.vpcId())) {
-                throw new CustomResourceException("ExistingS3GatewayEndpointId " + id + " is in " + endpoint.vpcId() + ", not in the cluster's VPC "
-                        + wanted.vpcId() + "; give the S3 gateway endpoint of " + wanted.vpcId() + ".");
-            }
-            if (!s3.equals(endpoint.serviceName()) || !"Gateway".equalsIgnoreCase(endpoint.vpcEndpointTypeAsString())) {
-                throw new CustomResourceException("ExistingS3GatewayEndpointId " + id + " is a " + endpoint.vpcEndpointTypeAsString() + " endpoint for "
-                        + endpoint.serviceName() + ", not an S3 gateway endpoint (" + s3 + "); give the S3 gateway endpoint of " + wanted.vpcId() + ".");
-            }
-            if (!GatewayEndpoints.isLive(endpoint)) {
-                throw new CustomResourceException("ExistingS3GatewayEndpointId " + id + " is " + endpoint.stateAsString()
-                        + "; give an available S3 gateway endpoint of " + wanted.vpcId() + ".");
+            Optional<String> unusable = GatewayEndpoints.unusableAsGiven(endpoint, wanted.vpcId(), region);
+            if (unusable.isPresent()) {
+                throw new CustomResourceException(unusable.get());
             }
             log.info("Using the given S3 gateway endpoint as is: no route added, nothing removed on delete",
                     Map.of("vpcEndpointId", id, "routeTableIds", endpoint.routeTableIds()));
@@ -158,8 +149,7 @@ final class S3GatewayEndpointResource implements CustomResource<S3GatewayEndpoin
             log.warn("The given S3 gateway endpoint belongs to the VPC owner and cannot be seen from this account; using it as given",
                     Map.of("vpcEndpointId", id, "vpcId", wanted.vpcId(), "vpcOwnerId", wanted.vpcOwnerId()));
         } else {
-            throw new CustomResourceException("ExistingS3GatewayEndpointId " + id + " does not exist in this account and region; give the S3 gateway "
-                    + "endpoint of " + wanted.vpcId() + " (aws ec2 describe-vpc-endpoints --filters Name=vpc-id,Values=" + wanted.vpcId() + ").");
+            throw new CustomResourceException(GatewayEndpoints.givenNotFound(id, wanted.vpcId()));
         }
         return outcome(id, true, List.of());
     }

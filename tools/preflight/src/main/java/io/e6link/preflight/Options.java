@@ -12,10 +12,11 @@ import java.util.Map;
  *
  * @param buckets null when --buckets was not given (E6dataBucketNames not checked)
  * @param cidrs   null when --e6data-cidrs was not given (E6dataVpcCidrs not checked)
+ * @param existingS3Endpoint the S3 gateway endpoint to use as is (ExistingS3GatewayEndpointId), or null
  */
 public record Options(String cluster, String region, String profile, String e6dataAccount, List<String> buckets,
-                      List<String> cidrs, List<String> excludedZones, boolean manageOidcProvider, boolean json, boolean local,
-                      boolean help) {
+                      List<String> cidrs, List<String> excludedZones, boolean manageOidcProvider, String existingS3Endpoint,
+                      boolean json, boolean local, boolean help) {
 
     /** template.yaml's defaults; PreflightDefaultsTest keeps them equal. */
     public static final List<String> DEFAULT_EXCLUDED_ZONES = List.of("us-east-1e");
@@ -34,6 +35,8 @@ public record Options(String cluster, String region, String profile, String e6da
               --excluded-zones Z1,Z2    AZ names or AZ IDs the NLB must avoid (ExcludedAvailabilityZones;
                                         default us-east-1e, as the template; "" for none)
               --manage-oidc-provider B  true|false (ManageOidcProvider, default true)
+              --existing-s3-endpoint ID an S3 gateway endpoint the stack uses as is, no route added
+                                        (ExistingS3GatewayEndpointId; in a shared VPC, the owner's)
               --json                    print the report as JSON
               --local                   start moto, seed the sample account of ./scripts/deploy, check that
 
@@ -46,7 +49,7 @@ public record Options(String cluster, String region, String profile, String e6da
         boolean local = false;
         boolean help = false;
         List<String> valued = List.of("--cluster", "--region", "--profile", "--e6data-account", "--buckets", "--e6data-cidrs",
-                "--excluded-zones", "--manage-oidc-provider");
+                "--excluded-zones", "--manage-oidc-provider", "--existing-s3-endpoint");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -84,17 +87,22 @@ public record Options(String cluster, String region, String profile, String e6da
         if (!manage.equals("true") && !manage.equals("false")) {
             throw new UsageException("--manage-oidc-provider takes true or false, not '" + manage + "'.");
         }
+        String existing = blankToNull(values.get("--existing-s3-endpoint"));
+        if (existing != null && !existing.matches("vpce-[0-9a-f]{8,17}")) {
+            throw new UsageException("--existing-s3-endpoint takes a VPC endpoint id like vpce-0123456789abcdef0 (ExistingS3GatewayEndpointId), not '"
+                    + existing + "'.");
+        }
         return new Options(cluster, blankToNull(values.get("--region")), blankToNull(values.get("--profile")),
                 blankToNull(values.get("--e6data-account")), list(values.get("--buckets")), list(values.get("--e6data-cidrs")),
                 values.containsKey("--excluded-zones") ? list(values.get("--excluded-zones")) : DEFAULT_EXCLUDED_ZONES,
-                Boolean.parseBoolean(manage), json, local, help);
+                Boolean.parseBoolean(manage), existing, json, local, help);
     }
 
     /** The same options with what --local fills in for those not given. */
     Options withDefaults(String defaultCluster, String defaultAccount, List<String> defaultBuckets, List<String> defaultCidrs, String defaultRegion) {
         return new Options(cluster == null ? defaultCluster : cluster, region == null ? defaultRegion : region, profile,
                 e6dataAccount == null ? defaultAccount : e6dataAccount, buckets == null ? defaultBuckets : buckets,
-                cidrs == null ? defaultCidrs : cidrs, excludedZones, manageOidcProvider, json, local, help);
+                cidrs == null ? defaultCidrs : cidrs, excludedZones, manageOidcProvider, existingS3Endpoint, json, local, help);
     }
 
     /** The stack parameters these options stand for, as `sam deploy --parameter-overrides` takes them. */
@@ -112,6 +120,9 @@ public record Options(String cluster, String region, String profile, String e6da
         }
         parameters.put("ExcludedAvailabilityZones", String.join(",", excludedZones));
         parameters.put("ManageOidcProvider", String.valueOf(manageOidcProvider));
+        if (existingS3Endpoint != null) {
+            parameters.put("ExistingS3GatewayEndpointId", existingS3Endpoint);
+        }
         return parameters;
     }
 

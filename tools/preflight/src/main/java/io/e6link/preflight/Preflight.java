@@ -86,7 +86,7 @@ public final class Preflight {
             environment = Map.of("AWS_ENDPOINT_URL", moto.endpointUrl(), "AWS_ACCESS_KEY_ID", "preflight", "AWS_SECRET_ACCESS_KEY", "preflight",
                     "AWS_REGION", MotoClients.REGION.id(), "AWS_CONFIG_FILE", nothing, "AWS_SHARED_CREDENTIALS_FILE", nothing);
             options = new Options(options.cluster(), null, null, options.e6dataAccount(), options.buckets(), options.cidrs(), options.excludedZones(),
-                    options.manageOidcProvider(), options.json(), true, false)
+                    options.manageOidcProvider(), options.existingS3Endpoint(), options.json(), true, false)
                     .withDefaults(SampleCluster.NAME, SampleCluster.E6DATA_ACCOUNT, List.of(SampleCluster.BUCKET), List.of(SampleCluster.E6DATA_CIDR),
                             MotoClients.REGION.id());
             note = "--local: the emulated sample account of ./scripts/deploy (moto at " + moto.endpointUrl() + "): EKS cluster '" + SampleCluster.NAME
@@ -135,7 +135,7 @@ public final class Preflight {
             new IngressCheck(ec2).run(options, facts, ingress);
             new EgressCheck(ec2).run(facts, egress);
             e6dataAccount(account, service);
-            Optional<String> endpointId = new S3EndpointCheck(ec2, region).run(facts, endpoint);
+            Optional<String> endpointId = new S3EndpointCheck(ec2, region).run(facts, options.existingS3Endpoint(), endpoint);
             new BucketCheck(s3, region, aws.partition()).run(options, account, endpointId, buckets);
             new LambdaCheck(lambdaClient).run(lambda);
             new CloudTrailCheck(cloudTrail, region).run(trail);

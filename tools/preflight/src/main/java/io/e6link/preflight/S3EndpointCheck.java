@@ -4,7 +4,9 @@ import io.e6link.kit.Partitions;
 import io.e6link.s3endpoint.GatewayEndpoints;
 import java.util.List;
 import java.util.Optional;
+import io.e6link.kit.AwsErrors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -29,15 +31,22 @@ public final class S3EndpointCheck {
         this.region = region;
     }
 
-    /** @return the endpoint the stack would adopt (its id goes into the bucket statements), or empty when it creates one */
-    Optional<String> run(Optional<ClusterFacts> facts, Section section) {
+    /**
+     * @param existing the endpoint given as ExistingS3GatewayEndpointId ({@code --existing-s3-endpoint}), or null
+     * @return the endpoint the stack would use or adopt (its id goes into the bucket statements), or empty when it creates one
+     */
+    Optional<String> run(Optional<ClusterFacts> facts, String existing, Section section) {
         if (facts.isEmpty()) {
             section.unchecked("Not checked: the VPC and route tables come from the EKS cluster.");
-            return Optional.empty();
+            return Optional.ofNullable(existing);
         }
         String vpcId = facts.get().vpcId();
         List<String> wanted = facts.get().privateRouteTableIds();
         String vpcOwner = facts.get().sharedBy();
+        if (existing != null) {
+            given(existing, vpcId, vpcOwner, section);
+            return Optional.of(existing);
+        }
         if (vpcOwner != null) {
             section.blocker("VPC " + vpcId + " is shared with this account by account " + vpcOwner + ", which owns its route tables and gateway endpoints,"
                     + " so the stack can neither create nor route an S3 gateway endpoint there; ask account " + vpcOwner + " for the VPC's S3 gateway"
@@ -102,6 +111,44 @@ public final class S3EndpointCheck {
             section.ok("The VPC has " + endpoints.size() + " S3 gateway endpoints; the others serve none of the cluster's private route tables.");
         }
         return chosen.map(VpcEndpoint::vpcEndpointId);
+    }
+
+    /**
+     * ExistingS3GatewayEndpointId as {@code Custom::S3GatewayEndpoint} treats it: a visible endpoint must pass
+     * {@link GatewayEndpoints#unusableAsGiven}; one this account cannot see is taken as given in a shared VPC
+     * (the owner's) and is a blocker otherwise. No route is added, so nothing is rerouted.
+     */
+    private void given(String id, String vpcId, String vpcOwner, Section section) {
+        List<VpcEndpoint> seen;
+        try {
+            seen = Unreadable.read("ec2:DescribeVpcEndpoints", () -> {
+                try {
+                    return ec2.describeVpcEndpoints(b -> b.vpcEndpointIds(id)).vpcEndpoints();
+                } catch (Ec2Exception e) {
+                    if (AwsErrors.errorCode(e).startsWith("InvalidVpcEndpoint")) {
+                        return List.<VpcEndpoint>of();
+                    }
+                    throw e;
+                }
+            });
+        } catch (Unreadable unreadable) {
+            section.unchecked("Could not read ExistingS3GatewayEndpointId " + id + ": " + unreadable.reason() + ".");
+            return;
+        }
+        if (!seen.isEmpty()) {
+            Optional<String> unusable = GatewayEndpoints.unusableAsGiven(seen.getFirst(), vpcId, region);
+            if (unusable.isPresent()) {
+                section.blocker(unusable.get(), "ExistingS3GatewayEndpointId");
+            } else {
+                section.ok("S3 gateway endpoint " + id + " (ExistingS3GatewayEndpointId) is used as is: the stack adds no route, writes no tag and"
+                        + " removes nothing on delete, so no workload's S3 traffic moves.");
+            }
+        } else if (vpcOwner != null) {
+            section.ok("S3 gateway endpoint " + id + " (ExistingS3GatewayEndpointId) belongs to account " + vpcOwner + ", which owns VPC " + vpcId
+                    + " and whose endpoints this account cannot see; the stack uses it as given, so make sure it serves the cluster's private route tables.");
+        } else {
+            section.blocker(GatewayEndpoints.givenNotFound(id, vpcId), "ExistingS3GatewayEndpointId");
+        }
     }
 
     /**

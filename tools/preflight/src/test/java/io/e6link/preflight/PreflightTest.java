@@ -214,6 +214,42 @@ class PreflightTest {
                 .contains("route tables of " + sample.vpcId + " belong to account 444455556666"));
     }
 
+    /** The same shared VPC with the owner's endpoint given (--existing-s3-endpoint): no blocker, no route table to look at. */
+    @Test
+    void inASharedVpcTheOwnersEndpointGivenAsExistingS3GatewayEndpointIdIsUsedAsGiven() {
+        SampleCluster sample = SampleCluster.seed(aws);
+        moto.strict().shareVpc(sample.vpcId, "444455556666");
+
+        Preflight.Result result = preflight(SampleCluster.NAME, "--json", "--existing-s3-endpoint", sample.customerS3EndpointId);
+
+        assertThat(Accounts.blockers(result)).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        assertThat(Accounts.findings(result)).anySatisfy(finding -> assertThat((String) finding.get("text"))
+                .contains("S3 gateway endpoint " + sample.customerS3EndpointId + " (ExistingS3GatewayEndpointId) belongs to account 444455556666"));
+        assertThat(Accounts.findings(result)).noneSatisfy(finding -> assertThat((String) finding.get("text")).contains("gains an S3 route"));
+    }
+
+    /** In the account's own VPC a given endpoint is checked by the resource's own rule, and no table gains a route. */
+    @Test
+    void aGivenEndpointIsUsedAsIsAndAMissingOneIsABlockerNamingExistingS3GatewayEndpointId() {
+        SampleCluster sample = SampleCluster.seed(aws);
+
+        Preflight.Result used = preflight(SampleCluster.NAME, "--json", "--existing-s3-endpoint", sample.customerS3EndpointId);
+        Preflight.Result missing = preflight(SampleCluster.NAME, "--json", "--existing-s3-endpoint", "vpce-0123456789abcdef0");
+        Preflight.Result malformed = preflight(SampleCluster.NAME, "--existing-s3-endpoint", "s3-endpoint");
+
+        assertThat(Accounts.blockers(used)).isEmpty();
+        assertThat(Accounts.findings(used)).anySatisfy(finding -> assertThat((String) finding.get("text"))
+                .contains("S3 gateway endpoint " + sample.customerS3EndpointId + " (ExistingS3GatewayEndpointId) is used as is"));
+        assertThat(Accounts.findings(used)).noneSatisfy(finding -> assertThat((String) finding.get("text")).contains("gains an S3 route"));
+        assertThat(Accounts.blockers(missing)).singleElement().satisfies(blocker -> {
+            assertThat(blocker).containsEntry("parameter", "ExistingS3GatewayEndpointId");
+            assertThat((String) blocker.get("text")).startsWith("ExistingS3GatewayEndpointId vpce-0123456789abcdef0 does not exist in this account and region");
+        });
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.output()).contains("--existing-s3-endpoint takes a VPC endpoint id like vpce-0123456789abcdef0");
+    }
+
     @Test
     void inABareVpcEveryPrivateRouteTableWouldGainAnS3RouteAndEachIsToLookAt() {
         SampleCluster sample = SampleCluster.seedBare(aws);
