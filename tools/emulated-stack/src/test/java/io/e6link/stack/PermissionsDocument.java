@@ -176,9 +176,14 @@ final class PermissionsDocument {
             out.append("Assumed by `").append(function).append("`: ").append(functionProperties.get("Description")).append(".\n\n");
             for (Map<String, Object> named : policies(role)) {
                 String policy = String.valueOf(named.get("PolicyName"));
-                for (Map<String, Object> statement : (List<Map<String, Object>>) ((Map<String, Object>) named.get("PolicyDocument")).get("Statement")) {
+                for (Object written : (List<Object>) ((Map<String, Object>) named.get("PolicyDocument")).get("Statement")) {
+                    Map<String, Object> statement = statement(written);
+                    if (statement == null) {
+                        continue;
+                    }
                     String sid = String.valueOf(statement.get("Sid"));
-                    out.append("**").append(sid).append("** (").append(statement.get("Effect")).append(", policy ").append(policy).append(")\n");
+                    out.append("**").append(sid).append("** (").append(statement.get("Effect")).append(", policy ").append(policy)
+                            .append(condition(written)).append(")\n");
                     out.append("- Actions: ").append(codes(asList(statement.get("Action")))).append("\n");
                     out.append("- Resources: ").append(codes(asList(statement.get("Resource")).stream().map(PermissionsDocument::intrinsic).toList())).append("\n");
                     out.append("- Conditions: ").append(statement.containsKey("Condition") ? conditions((Map<String, Object>) statement.get("Condition")) : "none").append("\n");
@@ -220,9 +225,14 @@ final class PermissionsDocument {
         Map<String, Object> launchRole = (Map<String, Object>) Template.load(portfolio).section("Resources").get("LaunchRole");
         Map<String, Map<String, String>> portfolioComments = statementComments(read(portfolio));
         for (Map<String, Object> named : policies(launchRole)) {
-            for (Map<String, Object> statement : (List<Map<String, Object>>) ((Map<String, Object>) named.get("PolicyDocument")).get("Statement")) {
+            for (Object entry : (List<Object>) ((Map<String, Object>) named.get("PolicyDocument")).get("Statement")) {
+                Map<String, Object> statement = statement(entry);
+                if (statement == null) {
+                    continue;
+                }
                 String sid = String.valueOf(statement.get("Sid"));
-                out.append("**").append(sid).append("** (").append(statement.get("Effect")).append(", policy ").append(named.get("PolicyName")).append(")\n");
+                out.append("**").append(sid).append("** (").append(statement.get("Effect")).append(", policy ").append(named.get("PolicyName"))
+                        .append(condition(entry)).append(")\n");
                 out.append("- Actions: ").append(codes(asList(statement.get("Action")))).append("\n");
                 out.append("- Resources: ").append(codes(asList(statement.get("Resource")).stream().map(PermissionsDocument::intrinsic).toList())).append("\n");
                 out.append("- Conditions: ").append(statement.containsKey("Condition") ? conditions((Map<String, Object>) statement.get("Condition")) : "none").append("\n");
@@ -245,9 +255,40 @@ final class PermissionsDocument {
     private static List<Map<String, Object>> statements(Map<String, Object> resources, String roleId) {
         List<Map<String, Object>> all = new ArrayList<>();
         for (Map<String, Object> named : policies((Map<String, Object>) resources.get(roleId))) {
-            all.addAll((List<Map<String, Object>>) ((Map<String, Object>) named.get("PolicyDocument")).get("Statement"));
+            for (Object entry : (List<Object>) ((Map<String, Object>) named.get("PolicyDocument")).get("Statement")) {
+                Map<String, Object> statement = statement(entry);
+                if (statement != null) {
+                    all.add(statement);
+                }
+            }
         }
         return all;
+    }
+
+    /**
+     * A policy's statement as written: a map, or {@code !If [Condition, statement, !Ref AWS::NoValue]} (a statement
+     * granted only under a template condition), whose granted branch is returned; null when neither branch grants.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> statement(Object entry) {
+        if (entry instanceof Map<?, ?> map && map.size() == 1 && map.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
+            for (Object branch : branches.subList(1, 3)) {
+                if (branch instanceof Map<?, ?> candidate && candidate.containsKey("Sid")) {
+                    return (Map<String, Object>) candidate;
+                }
+            }
+            return null;
+        }
+        return entry instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+    }
+
+    /** ", only when <Condition>" for a statement granted under a template condition, else "". */
+    private static String condition(Object entry) {
+        if (entry instanceof Map<?, ?> map && map.get("Fn::If") instanceof List<?> branches && !branches.isEmpty()) {
+            boolean granted = branches.get(1) instanceof Map<?, ?> then && then.containsKey("Sid");
+            return ", only when " + (granted ? "" : "not ") + branches.getFirst();
+        }
+        return "";
     }
 
     private static List<Object> asList(Object value) {
@@ -274,11 +315,27 @@ final class PermissionsDocument {
             return switch (only.getKey()) {
                 case "Ref" -> "!Ref " + only.getValue();
                 case "Fn::GetAtt" -> "!GetAtt " + String.join(".", asList(only.getValue()).stream().map(String::valueOf).toList());
-                case "Fn::Sub" -> only.getValue() instanceof String text ? text : Json.write(only.getValue());
+                case "Fn::Sub" -> only.getValue() instanceof String text ? text : substitution(asList(only.getValue()));
+                case "Fn::If" -> {
+                    List<Object> branches = asList(only.getValue());
+                    yield branches.size() == 3 ? intrinsic(branches.get(1)) + " when " + branches.getFirst() + ", else " + intrinsic(branches.get(2))
+                            : Json.write(value);
+                }
                 default -> Json.write(value);
             };
         }
         return String.valueOf(value);
+    }
+
+    /** {@code !Sub [text, {Name: value}]}: the text with each variable's value named after it. */
+    @SuppressWarnings("unchecked")
+    private static String substitution(List<Object> parts) {
+        if (parts.size() != 2 || !(parts.get(0) instanceof String text) || !(parts.get(1) instanceof Map<?, ?> variables)) {
+            return Json.write(parts);
+        }
+        List<String> named = new ArrayList<>();
+        ((Map<String, Object>) variables).forEach((name, value) -> named.add(name + " = " + intrinsic(value)));
+        return text + " (" + String.join(", ", named) + ")";
     }
 
     /** Moto's generated identifiers replaced by {@code …}, so the document is the same on every run. */
