@@ -1,7 +1,8 @@
 # e6link in one account and region with the Terraform AWS provider's usual credentials.
-#   terraform init && terraform apply -var cluster_name=prod -var e6data_account_id=123456789012 \
+#   terraform init && terraform apply -var release_version=<X.Y.Z> -var cluster_name=prod -var e6data_account_id=123456789012 \
 #     -var 'e6data_vpc_cidrs=["10.50.0.0/16"]' -var 'e6data_bucket_names=["acme-lake"]'
-# Give e6data the endpoint_service_name and availability_zone_ids outputs.
+# Give e6data the whole e6data_handoff output (service name, regions, AZ IDs and the API server hostname
+# e6data must resolve to its interface endpoint for TLS to verify).
 
 terraform {
   required_version = ">= 1.5.0"
@@ -25,9 +26,8 @@ variable "region" {
 }
 
 variable "release_version" {
-  description = "The e6link release (scripts/release --version)."
+  description = "The e6link release to deploy, as e6data published it (scripts/release --version; the stack's Version output)."
   type        = string
-  default     = "1.0.0"
 }
 
 variable "release_bucket_prefix" {

@@ -43,7 +43,7 @@ resource "aws_cloudformation_stack" "this" {
 
   # The slowest path: every custom resource up to its ServiceTimeout one after another (the endpoint
   # validation waits for target registration and, if asked, e6data's connection), the NLB, and on a
-  # failure the rollback's deletes as well. README of this module: "Timeouts".
+  # failure the rollback's deletes as well (docs/distribution.md, section 4; TerraformModuleIT checks the bound).
   timeouts {
     create = var.timeouts.create
     update = var.timeouts.update

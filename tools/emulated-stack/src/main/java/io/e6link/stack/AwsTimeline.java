@@ -157,7 +157,7 @@ public final class AwsTimeline {
 
     /**
      * The lines the local deploy and the stack test end with: total, e6link's share, and the critical path
-     * with each step's AWS and e6link time.
+     * with each step's AWS time since the step before it and its e6link time (the steps add up to the total).
      */
     public List<String> report() {
         List<String> lines = new ArrayList<>();
@@ -165,9 +165,14 @@ public final class AwsTimeline {
         lines.add(String.format(Locale.ROOT, "On AWS's clock (%s; aws-clock.json) this Create would take %s; e6link's own work on its critical path: "
                 + "%.1f s (%.1f %%).", end, minutes(total()), e6linkOnCriticalPath().toMillis() / 1000.0, 100 * e6linkShare()));
         StringBuilder path = new StringBuilder("  critical path:");
+        long previousEnd = 0;
         for (Step step : criticalPath) {
-            path.append(String.format(Locale.ROOT, " %s (AWS %.0f s%s) →", step.logicalId(), step.awsMillis() / 1000.0,
+            // AWS's time from the step before it on the path, so the steps add up to the total: the first healthy
+            // target is waited for from the end of the registration (EniTargets), not from when validation started.
+            long awsSincePrevious = step.endMillis() - step.e6linkMillis() - previousEnd;
+            path.append(String.format(Locale.ROOT, " %s (AWS %.0f s%s) →", step.logicalId(), awsSincePrevious / 1000.0,
                     step.e6linkMillis() == 0 ? "" : String.format(Locale.ROOT, ", e6link %.1f s", step.e6linkMillis() / 1000.0)));
+            previousEnd = step.endMillis();
         }
         lines.add(path.substring(0, path.length() - 2));
         return lines;

@@ -63,6 +63,9 @@ class AwsTimelineTest {
         assertThat(slow.e6linkShare()).isCloseTo(4.0 / 348, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(slow.report().getFirst()).isEqualTo("On AWS's clock (slow end; aws-clock.json) this Create would take 5 min 48 s; "
                 + "e6link's own work on its critical path: 4.0 s (1.1 %).");
+        // The steps add up to the total: 2 + 15 + 1 + (330 waited from EniTargets' end, of which 1 s is e6link's).
+        assertThat(slow.report().get(1)).isEqualTo("  critical path: Discovery (AWS 0 s, e6link 2.0 s) → TargetGroup (AWS 15 s) → "
+                + "EniTargets (AWS 0 s, e6link 1.0 s) → EndpointValidation (AWS 329 s, e6link 1.0 s)");
     }
 
     @Test

@@ -60,6 +60,19 @@ class DeployScriptIT {
     }
 
     @Test
+    void helpPrintsEveryModeAndAnOptionTheEmulatedDeployDoesNotTakeStopsBeforeAnythingIsBuilt() throws Exception {
+        ScriptRun help = deploy(Map.of(), "--help");
+        ScriptRun unknown = deploy(Map.of(), "--local", "--bogus");
+
+        assertThat(help.exit()).isZero();
+        assertThat(help.stdout()).contains("./scripts/deploy --local", "--dry-run", "sam deploy --guided");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("Unknown option '--bogus' for the EMULATED deploy, which takes only --keep");
+        assertThat(unknown.stdout()).doesNotContain("mode: local").doesNotContain("Building");
+        assertThat(awsCalls()).isEmpty();
+    }
+
+    @Test
     void noAwsConfigurationAtAllDeploysEmulatedWithoutAskingTheCli() throws Exception {
         fakeAws("echo \"" + ACCOUNT + "\t" + ARN + "\"");
 
