@@ -12,15 +12,15 @@ package io.e6link.benchmark;
 record Subject(String functionId, String module, String naiveHandler, String customResourceId, boolean needsConnections) {
 
     static final java.util.List<Subject> ALL = java.util.List.of(
-            new Subject("DiscoveryFunction", "cluster-discovery", "io.e6link.discovery.NaiveClusterDiscoveryFunction", "ClusterDiscovery", false),
-            new Subject("OidcProviderFunction", "oidc-provider", "io.e6link.oidc.NaiveOidcProviderFunction", "OidcProvider", false),
-            new Subject("SecurityGroupRulesFunction", "security-group-rules", "io.e6link.sgrules.NaiveSecurityGroupIngressRulesFunction", "ClusterIngressRules", false),
-            new Subject("EniTargetsFunction", "eni-targets", "io.e6link.targets.NaiveEniTargetsFunction", "EniTargets", false),
-            new Subject("S3GatewayEndpointFunction", "s3-gateway-endpoint", "io.e6link.s3endpoint.NaiveS3GatewayEndpointFunction", "S3GatewayEndpoint", false),
-            new Subject("BucketPolicyFunction", "bucket-policy", "io.e6link.bucketpolicy.NaiveBucketPolicyStatementFunction", "BucketPolicyStatement", false),
-            new Subject("EndpointValidationFunction", "endpoint-service-validation", "io.e6link.endpointservice.NaiveEndpointServiceValidationFunction", "EndpointValidation", true),
-            new Subject("ReconcilerFunction", "eni-targets", "io.e6link.targets.NaiveReconcilerFunction", null, false),
-            new Subject("ConnectionAcceptanceFunction", "endpoint-service-validation", "io.e6link.endpointservice.NaiveConnectionAcceptanceFunction", null, true));
+            new Subject("DiscoveryFunction", "eks-cluster-discovery", "io.e6link.eksclusterdiscovery.NaiveEksClusterDiscoveryFunction", "ClusterDiscovery", false),
+            new Subject("OidcProviderFunction", "oidc-provider", "io.e6link.oidcprovider.NaiveOidcProviderFunction", "OidcProvider", false),
+            new Subject("SecurityGroupRulesFunction", "security-group-ingress-rules", "io.e6link.securitygroupingressrules.NaiveSecurityGroupIngressRulesFunction", "ClusterIngressRules", false),
+            new Subject("EniTargetsFunction", "eks-eni-targets", "io.e6link.eksenitargets.NaiveEksEniTargetsFunction", "EniTargets", false),
+            new Subject("S3GatewayEndpointFunction", "s3-gateway-endpoint", "io.e6link.s3gatewayendpoint.NaiveS3GatewayEndpointFunction", "S3GatewayEndpoint", false),
+            new Subject("BucketPolicyFunction", "bucket-policy-statement", "io.e6link.bucketpolicystatement.NaiveBucketPolicyStatementFunction", "BucketPolicyStatement", false),
+            new Subject("EndpointValidationFunction", "endpoint-service-validation", "io.e6link.endpointservicevalidation.NaiveEndpointServiceValidationFunction", "EndpointValidation", true),
+            new Subject("ReconcilerFunction", "eks-eni-targets", "io.e6link.eksenitargets.NaiveReconcilerFunction", null, false),
+            new Subject("ConnectionAcceptanceFunction", "endpoint-service-validation", "io.e6link.endpointservicevalidation.NaiveConnectionAcceptanceFunction", null, true));
 
     boolean scheduled() {
         return customResourceId == null;

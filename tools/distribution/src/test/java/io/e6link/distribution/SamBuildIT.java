@@ -112,7 +112,7 @@ class SamBuildIT {
         Path functionZip = zip(BUILT.get("DiscoveryFunction"), temp.resolve("DiscoveryFunction.zip"));
         Path layerZip = zip(BUILT.get("CustomResourceKitLayer"), temp.resolve("CustomResourceKitLayer.zip"));
         String text = Files.readString(ROOT.resolve("template.yaml"))
-                .replace("CodeUri: functions/cluster-discovery\n", "CodeUri: " + functionZip + "\n")
+                .replace("CodeUri: functions/eks-cluster-discovery\n", "CodeUri: " + functionZip + "\n")
                 .replace("ContentUri: layers/custom-resource-kit\n", "ContentUri: " + layerZip + "\n");
         Path templateCopy = Files.writeString(temp.resolve("template.yaml"), text);
         assertThat(text).contains("CodeUri: " + functionZip, "ContentUri: " + layerZip);

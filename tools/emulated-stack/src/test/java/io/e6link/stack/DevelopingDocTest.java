@@ -108,6 +108,57 @@ class DevelopingDocTest {
                 .as("a row for every module of functions/pom.xml").containsExactlyInAnyOrderElementsOf(modules);
     }
 
+    /**
+     * One internal name per family (issue 24): the resource type without {@code Custom::}, or for a scheduled function
+     * its logical id without {@code Function}. The module, package, handler, request samples and the resource's
+     * classes and tests all derive from it; a {@code *Function}, {@code *Resource} or {@code *Properties} class in a
+     * function package must start with one of the families' names, so an older alias (say {@code SecurityGroupIngressRulesProperties})
+     * fails here.
+     */
+    @Test
+    void eachFamilyHasOneInternalName() throws IOException {
+        List<Map<String, String>> outward = table("outward-names");
+        List<Map<String, String>> rows = table("internal-names");
+        List<String> names = new ArrayList<>();
+        List<String> customModules = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, String> row = rows.get(i);
+            String family = row.get("Family");
+            String type = code(outward.get(i).get("Resource type"));
+            boolean custom = type.startsWith("Custom::");
+            String name = custom ? type.substring("Custom::".length()) : code(outward.get(i).get("Function logical id")).replaceFirst("Function$", "");
+            names.add(name);
+            assertThat(code(row.get("Internal name"))).as("%s: the internal name is the type's (or the scheduled function's) name", family).isEqualTo(name);
+            assertThat(code(row.get("Handler class"))).as("%s: handler", family).isEqualTo(name + "Function");
+            assertThat(code(row.get("events/"))).as("%s: request samples", family).isEqualTo(kebab(name));
+            Path tests = ROOT.resolve("functions").resolve(code(row.get("Module"))).resolve("src/test/java/io/e6link").resolve(code(row.get("Package")));
+            assertThat(tests.resolve(name + "FunctionIT.java")).as("%s: the packaged function's test", family).exists();
+            if (custom) {
+                customModules.add(code(row.get("Module")));
+                assertThat(code(row.get("Module"))).as("%s: module", family).isEqualTo(kebab(name));
+                assertThat(code(row.get("Package"))).as("%s: package", family).isEqualTo(name.toLowerCase(java.util.Locale.ROOT));
+                assertThat(codes(row.get("Main classes"))).as("%s: classes", family).contains(name + "Resource", name + "Properties");
+                assertThat(tests.resolve(name + "ResourceTest.java")).as("%s: the resource's test", family).exists();
+            }
+        }
+        for (Map<String, String> row : rows) {
+            assertThat(customModules).as("%s: a scheduled function lives in a resource's module", row.get("Family")).contains(code(row.get("Module")));
+        }
+        try (var files = Files.walk(ROOT.resolve("functions"))) {
+            List<String> aliases = files.filter(file -> file.toString().endsWith(".java") && !file.toString().contains("/target/"))
+                    .map(file -> file.getFileName().toString().replace(".java", "").replaceFirst("(IT|Test)$", ""))
+                    .filter(type -> type.matches(".*(Function|Resource|Properties)"))
+                    .filter(type -> names.stream().noneMatch(type::startsWith))
+                    .toList();
+            assertThat(aliases).as("function, resource and properties classes named after no family").isEmpty();
+        }
+    }
+
+    /** {@code EksClusterDiscovery} → {@code eks-cluster-discovery}; {@code S3GatewayEndpoint} → {@code s3-gateway-endpoint}. */
+    private static String kebab(String name) {
+        return name.replaceAll("(?<=[a-z0-9])(?=[A-Z])", "-").toLowerCase(java.util.Locale.ROOT);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> properties(String logicalId) {
         Object resource = TEMPLATE.section("Resources").get(logicalId);

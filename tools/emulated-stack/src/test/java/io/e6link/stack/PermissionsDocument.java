@@ -49,18 +49,18 @@ final class PermissionsDocument {
                         + " `iam:TagOpenIDConnectProvider`: a role that may create a tagged provider may also tag an existing one, and"
                         + " tagging it `e6link:owner` would make it changeable and deletable by `ChangeOwnedProvidersOnly`. The function tags only a"
                         + " provider it creates and adopts an existing one untouched.",
-                List.of("functions/oidc-provider/src/test/java/io/e6link/oidc/OidcProviderResourceTest.java#deleteLeavesAnAdoptedProviderExactlyAsItWas",
-                        "functions/oidc-provider/src/test/java/io/e6link/oidc/OidcProviderResourceTest.java#deleteWithAnIdCloudFormationMadeUpNeverTouchesAnAdoptedProvider",
-                        "functions/oidc-provider/src/test/java/io/e6link/oidc/OidcProviderResourceTest.java#deleteWithAMadeUpIdLeavesAProviderOwnedByAnotherStackAlone",
+                List.of("functions/oidc-provider/src/test/java/io/e6link/oidcprovider/OidcProviderResourceTest.java#deleteLeavesAnAdoptedProviderExactlyAsItWas",
+                        "functions/oidc-provider/src/test/java/io/e6link/oidcprovider/OidcProviderResourceTest.java#deleteWithAnIdCloudFormationMadeUpNeverTouchesAnAdoptedProvider",
+                        "functions/oidc-provider/src/test/java/io/e6link/oidcprovider/OidcProviderResourceTest.java#deleteWithAMadeUpIdLeavesAProviderOwnedByAnotherStackAlone",
                         "tools/emulated-stack/src/test/java/io/e6link/stack/StackIT.java#wholeRunbookCreatesUpdatesSurvivesAnUpgradeAndDeletesLeavingTheCustomersThingsAsTheyWere"));
         CODE_ONLY.put("**The customer's security group rules are never revoked.** `ec2:RevokeSecurityGroupIngress` is authorized on the"
                         + " security group only (the Service Authorization Reference lists no security-group-rule resource for it), so"
                         + " IAM cannot tell the stack's rules from the customer's. The function revokes only rules tagged"
                         + " `e6link:owner` with its own resource and adopts an identical customer rule without changing it.",
-                List.of("functions/security-group-rules/src/test/java/io/e6link/sgrules/SecurityGroupIngressRulesResourceTest.java#anIdenticalCustomerRuleIsAdoptedNeverChangedAndSurvivesDelete",
-                        "functions/security-group-rules/src/test/java/io/e6link/sgrules/SecurityGroupIngressRulesResourceTest.java#updateAddsNewCidrsRevokesOnlyRemovedOwnedRulesAndRewritesOwnedDescriptions",
-                        "functions/security-group-rules/src/test/java/io/e6link/sgrules/SecurityGroupIngressRulesResourceTest.java#deleteWithAMadeUpIdRevokesOnlyThisOwnersRulesAndLeavesAnIdenticalCustomerRuleAndOtherOwnersRules",
-                        "functions/security-group-rules/src/test/java/io/e6link/sgrules/RulePlanTest.java#eachWantedCidrIsOwnedAdoptedOrMissing",
+                List.of("functions/security-group-ingress-rules/src/test/java/io/e6link/securitygroupingressrules/SecurityGroupIngressRulesResourceTest.java#anIdenticalCustomerRuleIsAdoptedNeverChangedAndSurvivesDelete",
+                        "functions/security-group-ingress-rules/src/test/java/io/e6link/securitygroupingressrules/SecurityGroupIngressRulesResourceTest.java#updateAddsNewCidrsRevokesOnlyRemovedOwnedRulesAndRewritesOwnedDescriptions",
+                        "functions/security-group-ingress-rules/src/test/java/io/e6link/securitygroupingressrules/SecurityGroupIngressRulesResourceTest.java#deleteWithAMadeUpIdRevokesOnlyThisOwnersRulesAndLeavesAnIdenticalCustomerRuleAndOtherOwnersRules",
+                        "functions/security-group-ingress-rules/src/test/java/io/e6link/securitygroupingressrules/RulePlanTest.java#eachWantedCidrIsOwnedAdoptedOrMissing",
                         "tools/emulated-stack/src/test/java/io/e6link/stack/StackIT.java#wholeRunbookCreatesUpdatesSurvivesAnUpgradeAndDeletesLeavingTheCustomersThingsAsTheyWere"));
     }
 

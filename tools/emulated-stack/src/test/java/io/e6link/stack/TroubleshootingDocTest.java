@@ -59,7 +59,7 @@ class TroubleshootingDocTest {
 
     /** Sites whose message argument has no constant part, and why that is fine. Key: file and argument as written. */
     static final Map<String, String> PASS_THROUGH = Map.ofEntries(
-            Map.entry("ClusterDiscoveryResource.java: SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones())",
+            Map.entry("EksClusterDiscoveryResource.java: SubnetTopology.noSubnetLeft(name, nlb, wanted.excludedZones())",
                     "SubnetTopology.noSubnetLeft builds it (shared with the preflight): its reason.append parts are extracted there"),
             Map.entry("ScheduledFunction.java: reason",
                     "AwsErrors.reason of a scheduled run's failure: every such reason is extracted where it is made"),

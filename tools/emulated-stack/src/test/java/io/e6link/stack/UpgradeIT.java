@@ -24,7 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MotoExtension.class)
 class UpgradeIT {
-    /** The template of release 0.1.0, as published. */
+    /**
+     * The template of release 0.1.0, as published, except that its {@code CodeUri}/{@code Handler} point at today's
+     * build (the emulated stack runs local zips; the published ones were in the release bucket): the resources,
+     * logical ids, properties and roles — what an update has to carry across — are 0.1.0's.
+     */
     private static final Path PREVIOUS_RELEASE = Events.projectRoot().resolve("tools/emulated-stack/src/test/resources/releases/0.1.0/template.yaml");
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 

@@ -1,7 +1,7 @@
 package io.e6link.preflight;
 
-import io.e6link.bucketpolicy.PolicyDocument;
-import io.e6link.bucketpolicy.SourceVpceStatement;
+import io.e6link.bucketpolicystatement.PolicyDocument;
+import io.e6link.bucketpolicystatement.SourceVpceStatement;
 import io.e6link.kit.CustomResourceException;
 import java.util.ArrayList;
 import java.util.List;

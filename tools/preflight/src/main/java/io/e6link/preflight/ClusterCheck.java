@@ -1,9 +1,9 @@
 package io.e6link.preflight;
 
-import io.e6link.discovery.SubnetTopology;
-import io.e6link.discovery.SubnetTopology.NlbSubnets;
-import io.e6link.discovery.SubnetTopology.RoutedSubnet;
-import io.e6link.discovery.ZoneExclusions;
+import io.e6link.eksclusterdiscovery.SubnetTopology;
+import io.e6link.eksclusterdiscovery.SubnetTopology.NlbSubnets;
+import io.e6link.eksclusterdiscovery.SubnetTopology.RoutedSubnet;
+import io.e6link.eksclusterdiscovery.ZoneExclusions;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.InvalidPropertyException;
 import io.e6link.kit.ResourceProperties;

@@ -1,7 +1,7 @@
 package io.e6link.preflight;
 
 import io.e6link.kit.InvalidPropertyException;
-import io.e6link.sgrules.IngressRules;
+import io.e6link.securitygroupingressrules.IngressRuleRequests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
  * inbound TCP rule for exactly port 443 from exactly that CIDR on the cluster security group is
  * adopted (whatever its description); otherwise the stack adds one. Broader rules (port ranges, all
  * traffic) are not duplicates, so the stack still adds its own narrow rule beside them. The CIDRs are
- * checked and the rules matched by the resource's own code ({@link IngressRules}).
+ * checked and the rules matched by the resource's own code ({@link IngressRuleRequests}).
  */
 public final class IngressCheck {
     static final String CIDRS = "E6dataVpcCidrs";
@@ -36,7 +36,7 @@ public final class IngressCheck {
         List<String> valid = new ArrayList<>();
         for (String cidr : options.cidrs()) {
             try {
-                valid.add(IngressRules.checkedCidr(cidr));
+                valid.add(IngressRuleRequests.checkedCidr(cidr));
             } catch (InvalidPropertyException refused) {
                 section.blocker(refused.getMessage(), CIDRS);
             }
@@ -55,7 +55,7 @@ public final class IngressCheck {
         }
         int missing = 0;
         for (String cidr : valid) {
-            Optional<SecurityGroupRule> same = rules.stream().filter(rule -> IngressRules.isPortRuleFromCidr(rule, PORT) && cidr.equals(rule.cidrIpv4())).findFirst();
+            Optional<SecurityGroupRule> same = rules.stream().filter(rule -> IngressRuleRequests.isPortRuleFromCidr(rule, PORT) && cidr.equals(rule.cidrIpv4())).findFirst();
             if (same.isPresent()) {
                 section.ok("TCP " + PORT + " from " + cidr + " is already allowed on " + group + " (" + same.get().securityGroupRuleId()
                         + "): the stack adopts the rule and leaves it when deleted.");

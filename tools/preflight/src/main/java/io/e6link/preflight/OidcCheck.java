@@ -1,7 +1,7 @@
 package io.e6link.preflight;
 
 import io.e6link.kit.InvalidPropertyException;
-import io.e6link.oidc.OidcProviderProperties;
+import io.e6link.oidcprovider.OidcProviderProperties;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;

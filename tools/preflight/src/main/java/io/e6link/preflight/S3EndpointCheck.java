@@ -1,7 +1,7 @@
 package io.e6link.preflight;
 
 import io.e6link.kit.Partitions;
-import io.e6link.s3endpoint.GatewayEndpoints;
+import io.e6link.s3gatewayendpoint.GatewayEndpoints;
 import java.util.List;
 import java.util.Optional;
 import io.e6link.kit.AwsErrors;
