@@ -19,8 +19,7 @@ final class DataPathSampler implements AutoCloseable {
     private final String endpoint;
     private final Clock clock;
     private final List<Answer> answers = new ArrayList<>();
-    private Thread thread;
-    private volatile boolean running;
+    private Periodic schedule;
 
     DataPathSampler(World.DataPath path, String endpoint, Clock clock) {
         this.path = path;
@@ -30,29 +29,22 @@ final class DataPathSampler implements AutoCloseable {
 
     /** Probes once every {@code every} until {@link #close()}. */
     void every(Duration every) {
-        running = true;
-        thread = new Thread(() -> {
-            while (running) {
-                int code;
-                try {
-                    code = path.probe(endpoint, 1).get(0);
-                } catch (RuntimeException e) {
-                    code = -1; // the probe itself failed (Lambda throttled, say): not counted
-                }
-                if (code >= 0) {
-                    synchronized (answers) {
-                        answers.add(new Answer(clock.instant(), code));
-                    }
-                }
-                try {
-                    Thread.sleep(every.toMillis());
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        }, "e6link-acceptance-data-path");
-        thread.setDaemon(true);
-        thread.start();
+        schedule = Periodic.start("e6link-acceptance-data-path", every, Duration.ofSeconds(30), this::probeOnce);
+    }
+
+    private void probeOnce() {
+        int code;
+        try {
+            code = path.probe(endpoint, 1).get(0);
+        } catch (RuntimeException e) {
+            return; // the probe itself failed (Lambda throttled, say): not counted
+        }
+        if (code < 0) {
+            return;
+        }
+        synchronized (answers) {
+            answers.add(new Answer(clock.instant(), code));
+        }
     }
 
     long attempts() {
@@ -77,14 +69,8 @@ final class DataPathSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (schedule != null) {
+            schedule.close();
         }
     }
 }

@@ -35,8 +35,7 @@ final class Sampler implements AutoCloseable {
     private final ClusterFacts cluster;
     private final Clock clock;
     private final List<Sample> samples = new ArrayList<>();
-    private Thread thread;
-    private volatile boolean running;
+    private Periodic schedule;
 
     Sampler(Clients customer, Supplier<String> targetGroupArn, ClusterFacts cluster, Clock clock) {
         this.elb = customer.elb();
@@ -48,19 +47,7 @@ final class Sampler implements AutoCloseable {
 
     /** Samples every {@code every} on a daemon thread until {@link #close()}. */
     Sampler every(Duration every) {
-        running = true;
-        thread = new Thread(() -> {
-            while (running) {
-                sampleNow();
-                try {
-                    Thread.sleep(every.toMillis());
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        }, "e6link-acceptance-sampler");
-        thread.setDaemon(true);
-        thread.start();
+        schedule = Periodic.start("e6link-acceptance-sampler", every, Duration.ofSeconds(10), this::sampleNow);
         return this;
     }
 
@@ -98,14 +85,8 @@ final class Sampler implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (schedule != null) {
+            schedule.close();
         }
     }
 
