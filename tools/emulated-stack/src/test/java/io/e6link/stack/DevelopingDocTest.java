@@ -112,7 +112,7 @@ class DevelopingDocTest {
      * One internal name per family (issue 24): the resource type without {@code Custom::}, or for a scheduled function
      * its logical id without {@code Function}. The module, package, handler, request samples and the resource's
      * classes and tests all derive from it; a {@code *Function}, {@code *Resource} or {@code *Properties} class in a
-     * function package must start with one of the families' names, so an older alias (say {@code SecurityGroupIngressRulesProperties})
+     * function package must start with one of the families' names, so an older alias (say {@code IngressRulesProperties})
      * fails here.
      */
     @Test
@@ -144,6 +144,16 @@ class DevelopingDocTest {
         for (Map<String, String> row : rows) {
             assertThat(customModules).as("%s: a scheduled function lives in a resource's module", row.get("Family")).contains(code(row.get("Module")));
         }
+        for (Map<String, String> row : rows) {
+            String module = code(row.get("Module"));
+            List<String> packages = rows.stream().filter(other -> code(other.get("Module")).equals(module)).map(other -> code(other.get("Package"))).distinct().toList();
+            for (String sources : List.of("src/main/java/io/e6link", "src/test/java/io/e6link")) {
+                try (var folders = Files.list(ROOT.resolve("functions").resolve(module).resolve(sources))) {
+                    assertThat(folders.filter(DevelopingDocTest::holdsJava).map(folder -> folder.getFileName().toString()).toList())
+                            .as("functions/%s/%s holds only its family's package", module, sources).containsExactlyInAnyOrderElementsOf(packages);
+                }
+            }
+        }
         try (var files = Files.walk(ROOT.resolve("functions"))) {
             List<String> aliases = files.filter(file -> file.toString().endsWith(".java") && !file.toString().contains("/target/"))
                     .map(file -> file.getFileName().toString().replace(".java", "").replaceFirst("(IT|Test)$", ""))
@@ -151,6 +161,15 @@ class DevelopingDocTest {
                     .filter(type -> names.stream().noneMatch(type::startsWith))
                     .toList();
             assertThat(aliases).as("function, resource and properties classes named after no family").isEmpty();
+        }
+    }
+
+    /** Whether a folder has a Java source below it (git keeps no empty folders, a working tree may). */
+    private static boolean holdsJava(Path folder) {
+        try (var files = Files.walk(folder)) {
+            return files.anyMatch(file -> file.toString().endsWith(".java"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
