@@ -4,7 +4,6 @@ import io.e6link.testing.Template;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +32,11 @@ final class StackModel {
         return template;
     }
 
-    /** Resources in an order where everything a resource refers to comes first (template order otherwise). */
+    /**
+     * Resources in the order the emulated stack creates them: CloudFormation's rounds of parallel creation, one
+     * resource at a time (see {@link #order(Map)}). Everything a resource refers to comes first; the position of a
+     * resource in template.yaml's text plays no part. Deleting goes in the reverse order.
+     */
     List<String> order() {
         return order;
     }
@@ -163,21 +166,33 @@ final class StackModel {
         return dependencies;
     }
 
-    private static List<String> order(Map<String, Set<String>> dependencies) {
+    /**
+     * CloudFormation "creates, updates, and deletes resources in parallel to the extent possible" (CloudFormation
+     * Template Reference, DependsOn attribute): a resource starts as soon as everything it refers to is complete.
+     * The emulated stack creates one at a time, so it plays CloudFormation's rounds: round n holds every
+     * resource whose dependencies all completed in earlier rounds (what CloudFormation has in flight together when
+     * every resource takes the same time), and within a round resources go by logical id, an order as arbitrary as
+     * any other among resources running side by side, but deterministic. Not the template's text order: template.yaml
+     * is laid out for its readers (the runbook steps first, the functions last), and moving a block must not change
+     * what a test creates first.
+     *
+     * @param dependencies logical id → the logical ids it refers to (Ref, GetAtt, Sub, DependsOn)
+     * @return every logical id, each after everything it refers to
+     * @throws IllegalStateException naming the resources on a dependency cycle
+     */
+    static List<String> order(Map<String, Set<String>> dependencies) {
         List<String> ordered = new ArrayList<>();
-        Set<String> done = new LinkedHashSet<>();
+        Set<String> done = new HashSet<>();
         while (ordered.size() < dependencies.size()) {
-            boolean progressed = false;
-            for (String id : dependencies.keySet()) {
-                if (!done.contains(id) && done.containsAll(dependencies.get(id))) {
-                    ordered.add(id);
-                    done.add(id);
-                    progressed = true;
-                }
+            List<String> round = dependencies.keySet().stream()
+                    .filter(id -> !done.contains(id) && done.containsAll(dependencies.get(id)))
+                    .sorted()
+                    .toList();
+            if (round.isEmpty()) {
+                throw new IllegalStateException("circular dependency among " + dependencies.keySet().stream().filter(id -> !done.contains(id)).sorted().toList());
             }
-            if (!progressed) {
-                throw new IllegalStateException("circular dependency among " + dependencies.keySet().stream().filter(id -> !done.contains(id)).toList());
-            }
+            ordered.addAll(round);
+            done.addAll(round);
         }
         return List.copyOf(ordered);
     }

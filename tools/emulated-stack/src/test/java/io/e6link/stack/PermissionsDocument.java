@@ -132,16 +132,19 @@ final class PermissionsDocument {
         Path root = Events.projectRoot();
         Template template = Template.load();
         Map<String, Object> resources = template.section("Resources");
-        Map<String, String> functionOfRole = new LinkedHashMap<>();
+        Map<String, String> functionOf = new LinkedHashMap<>();
         resources.forEach((id, value) -> {
             Map<String, Object> resource = (Map<String, Object>) value;
             if (String.valueOf(resource.get("Type")).endsWith("::Function")) {
                 Object role = ((Map<String, Object>) resource.get("Properties")).get("Role");
                 if (role instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> parts) {
-                    functionOfRole.put(String.valueOf(parts.get(0)), id);
+                    functionOf.put(String.valueOf(parts.get(0)), id);
                 }
             }
         });
+        // The roles in template.yaml's order (the plumbing part: runbook step order, then the scheduled functions').
+        Map<String, String> functionOfRole = new LinkedHashMap<>();
+        resources.keySet().stream().filter(functionOf::containsKey).forEach(role -> functionOfRole.put(role, functionOf.get(role)));
         Map<String, Map<String, String>> comments = statementComments(read(root.resolve("template.yaml")));
         StringBuilder out = new StringBuilder();
         out.append("# Permissions\n\n");
