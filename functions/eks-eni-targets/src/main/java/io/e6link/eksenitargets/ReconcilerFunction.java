@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 public final class ReconcilerFunction extends ScheduledFunction<Reconciler> {
 
     public ReconcilerFunction() {
-        this(System::getenv, ServiceClients::fromEnvironment, JsonLog.stdout());
+        this(System::getenv, ServiceClients::forSchedule, JsonLog.stdout());
     }
 
     ReconcilerFunction(Function<String, String> environment, Supplier<ServiceClients> clients, JsonLog log) {

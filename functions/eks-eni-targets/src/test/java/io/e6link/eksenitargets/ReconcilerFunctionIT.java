@@ -8,6 +8,7 @@ import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
 import io.e6link.testing.PackagedFunction;
+import io.e6link.testing.aws.Fault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,32 @@ class ReconcilerFunctionIT {
             assertThat(broken.error()).as(function.logs()).isTrue();
             assertThat(broken.body()).contains("TargetGroupNotFound");
             assertThat(function.logs()).contains("\"message\":\"Target reconcile failed\"");
+        }
+    }
+
+    /**
+     * A run whose role stays (implicitly) denied says so in its log line within its 60 s timeout: the next scheduled
+     * run, a minute later, is the retry, so the reconciler does not wait out IAM's propagation window as a custom
+     * resource does (that wait ended in Lambda's "Task timed out" and no reason at all).
+     */
+    @Test
+    void aDeniedRunEndsWithItsReasonLongBeforeItsTimeout(Moto moto) {
+        MotoClients clients = new MotoClients(moto);
+        TargetScenario scenario = new TargetScenario(clients.ec2(), clients.eks(), clients.elb());
+        moto.strict().injectFault("elasticloadbalancing:DescribeTargetHealth", Fault.ACCESS_DENIED, 1_000);
+        try (PackagedFunction function = PackagedFunction.fromTemplate("ReconcilerFunction").endpoint(moto)
+                .environment("CLUSTER_NAME", TargetScenario.CLUSTER)
+                .environment("TARGET_GROUP_ARN", scenario.targetGroupArn).start()) {
+            long started = System.nanoTime();
+            PackagedFunction.Invocation denied = function.invoke(EVENT);
+            long seconds = (System.nanoTime() - started) / 1_000_000_000;
+
+            assertThat(denied.error()).as(function.logs()).isTrue();
+            assertThat(function.logs()).contains("\"message\":\"Target reconcile failed\"")
+                    .contains("\"reason\":\"The function's IAM role may not call elasticloadbalancing:DescribeTargetHealth on ");
+            assertThat(seconds).as("seconds until the denied run ended").isLessThan(30);
+        } finally {
+            moto.strict().clearFaults();
         }
     }
 }

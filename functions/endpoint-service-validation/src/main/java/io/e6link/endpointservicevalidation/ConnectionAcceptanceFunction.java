@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public final class ConnectionAcceptanceFunction extends ScheduledFunction<ConnectionAcceptanceFunction.Acceptance> {
 
     public ConnectionAcceptanceFunction() {
-        this(() -> new Ec2EndpointConnections(AwsClients.build(Ec2Client.builder())), System::getenv, JsonLog.stdout());
+        this(() -> new Ec2EndpointConnections(AwsClients.buildScheduled(Ec2Client.builder())), System::getenv, JsonLog.stdout());
     }
 
     ConnectionAcceptanceFunction(Supplier<EndpointConnections> factory, UnaryOperator<String> environment, JsonLog log) {

@@ -37,6 +37,15 @@ public final class AwsClients {
     }
 
     /**
+     * A scheduled function's client: as {@link #build(AwsClientBuilder)}, but an implicit deny is reported at once
+     * ({@link IamPropagationRetry#scheduled()}): the schedule retries a minute later, and the run ends with the
+     * denial's reason inside its timeout.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C buildScheduled(B builder) {
+        return configure(builder, IamPropagationRetry.scheduled()).build();
+    }
+
+    /**
      * A function's client builder: region from {@code AWS_REGION} (throws {@link CustomResourceException} when
      * unset), credentials from the environment Lambda sets, the shared settings of
      * {@link #configure(AwsClientBuilder, Region, AwsCredentialsProvider)}, and implicit denies retried through

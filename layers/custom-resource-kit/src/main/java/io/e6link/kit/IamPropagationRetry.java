@@ -79,6 +79,15 @@ public final class IamPropagationRetry implements RetryStrategy {
         return on(() -> System.nanoTime() / 1_000_000, pause -> pause);
     }
 
+    /**
+     * A scheduled function's strategy: the SDK's adaptive one and no propagation window. The next scheduled run,
+     * a minute later, is the retry; waiting out the window would outlast the function's 60 s timeout, so a run
+     * denied throughout would end in Lambda's "Task timed out" instead of the denial's sentence.
+     */
+    public static IamPropagationRetry scheduled() {
+        return new IamPropagationRetry(AwsRetryStrategy.adaptiveRetryStrategy(), Duration.ZERO, BACKOFF, () -> System.nanoTime() / 1_000_000, pause -> pause);
+    }
+
     /** The same strategy on another clock (tests: a simulated clock that {@code sleeper} moves). */
     public static IamPropagationRetry on(LongSupplier millis, Sleeper sleeper) {
         return new IamPropagationRetry(AwsRetryStrategy.adaptiveRetryStrategy(), WINDOW, BACKOFF, millis, sleeper);
