@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
  * Target health of IP target groups as ELB reports it, on a clock the test controls. moto reports
  * every registered target {@code healthy} at once and removes a deregistered one at once; with this
  * model switched on ({@link StrictAws#modelTargetHealth}) the strict door answers DescribeTargetHealth
- * and DeregisterTargets itself (sources and confidence: docs/aws-rules.md, rows 11a–11f):
+ * and DeregisterTargets itself (sources and confidence: docs/aws-rules.md, rows 11a–11g):
  * <ul>
  *   <li>{@code initial} from registration: reason {@code Elb.RegistrationInProgress} for the
  *       registration propagation delay, then {@code Elb.InitialHealthChecking} until the health
