@@ -20,12 +20,14 @@ import io.e6link.testing.CustomResourceHarness;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.Template;
 import io.e6link.testing.TestTiers;
 import io.e6link.testing.ResponseRecorder.Put;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
 
 /**
  * Custom::EndpointServiceValidation through its real entry point: moto holds the endpoint service, NLB,
- * listener and target group; Mockito stands in for the endpoint-connection calls moto does not model.
+ * listener and target group; Mockito stands in for the endpoint-connection calls moto does not model. Where a
+ * test switches it on, the strict world plays target health (its {@code TargetHealthModel}).
  */
 @Tag(TestTiers.EMULATED)
 @ExtendWith({MotoExtension.class, MockitoExtension.class})
@@ -62,6 +65,8 @@ class EndpointServiceValidationResourceTest {
     private static final String FOREIGN_ACCOUNT = "999988887777";
     private static final String NEW_ACCOUNT = "111122223333";
     private static final String NEW_PRINCIPAL = "arn:aws:iam::" + NEW_ACCOUNT + ":root";
+    /** The target health model's clock reads this plus {@link #now}. */
+    private static final Instant MODEL_START = Instant.parse("2026-12-07T00:00:00Z");
     /** Waits move this counter instead of sleeping: a 1 s wait takes no time. */
     private final AtomicLong now = new AtomicLong();
     private final Polling polling = new Polling(BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofMillis(20), Duration.ofMillis(100)),
@@ -90,6 +95,7 @@ class EndpointServiceValidationResourceTest {
         if (harness != null) {
             harness.close();
         }
+        moto.strict().clear();
         verifyNoMoreInteractions(connections);
     }
 
@@ -594,38 +600,82 @@ class EndpointServiceValidationResourceTest {
     }
 
     /**
-     * NLB health checks obey the NLB security group's outbound rules: the cluster security group with its
-     * egress removed makes every target time out although inbound 443 is open, and the reason says outbound.
+     * NLB health checks obey the NLB security group's outbound rules (docs/aws-rules.md row 11g): with the
+     * stack's NLB in the cluster security group and that group's egress removed, the strict world fails
+     * every check although the target's ENI exists and inbound is open; the reason says outbound. An
+     * outbound rule for TCP 443 to the VPC lets the checks pass and the same Create succeeds.
      */
     @Test
-    void targetsTimingOutBehindAGroupWithoutEgressFailNamingItsOutboundRules() {
-        PrivateLinkFixture.Built built = fixture().build();
-        String group = ec2.createSecurityGroup(b -> b.groupName("eks-cluster-sg-prod").description("EKS cluster security group").vpcId(built.vpcId())).groupId();
-        ec2.authorizeSecurityGroupIngress(b -> b.groupId(group).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443)
-                .ipRanges(r -> r.cidrIp("10.200.0.0/16"))));
+    void aClusterSecurityGroupWithoutOutboundRulesKeepsEveryTargetFromBecomingHealthyAndTheReasonSaysOutbound() {
+        PrivateLinkFixture.Built built = fixture().inClusterSecurityGroup().build();
+        String group = built.clusterSecurityGroupId();
         // What a tightened account does: the default allow-all outbound rule removed.
         ec2.revokeSecurityGroupEgress(b -> b.groupId(group).ipPermissions(p -> p.ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
-        elb.setSecurityGroups(b -> b.loadBalancerArn(built.nlbArn()).securityGroups(group));
+        long checksToFail = healthChecksAsTheStackConfiguresThem(built);
+        when(connections.list(built.serviceId())).thenReturn(List.of());
 
-        Put created = harness(timedOut()).create(EVENT, properties(built));
+        Put created = lambdaPacedHarness().create(EVENT, properties(built));
 
-        // Target.Timeout is definitive, so the wait ends at once (no target can still become healthy).
-        assertThat(created.reason()).isEqualTo("No target of target group e6link-eks-api can become healthy: 10.0.1.10:443 unhealthy Target.Timeout after 0 s; "
-                + "the load balancer's security groups (" + group + ") allow no outbound TCP 443 to 10.0.1.10, and NLB health checks obey their "
-                + "outbound rules: add an outbound rule for TCP 443 to the control-plane ENIs' subnets (or restore the default allow-all outbound rule).");
+        assertThat(created.status()).isEqualTo("FAILED");
+        assertThat(created.reason()).startsWith("No target of target group e6link-eks-api can become healthy: 10.0.1.10:443 unhealthy Target.FailedHealthChecks after ")
+                .endsWith(" s; the load balancer's security groups (" + group + ") allow no outbound TCP 443 to 10.0.1.10, and NLB health checks obey their "
+                        + "outbound rules: add an outbound rule for TCP 443 to the control-plane ENIs' subnets (or restore the default allow-all outbound rule).");
+        assertThat(now.get() / 1000).as("ends once the checks have failed: interval x unhealthy threshold").isBetween(checksToFail, checksToFail + 20);
 
-        // With egress to the VPC back, the same timeouts are not blamed on outbound rules.
         ec2.authorizeSecurityGroupEgress(b -> b.groupId(group).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443)
                 .ipRanges(r -> r.cidrIp("10.0.0.0/16"))));
-        Put again = harness(timedOut()).create(EVENT, properties(built));
-        assertThat(again.reason()).endsWith("check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.");
+        // The operator adds the rule and retries the stack operation a minute later: the checks have passed since.
+        now.addAndGet(Duration.ofMinutes(1).toMillis());
+        Put again = lambdaPacedHarness().create(EVENT, properties(built));
+
+        assertThat(again.status()).as(again.reason()).isEqualTo("SUCCESS");
+        assertThat(again.data()).containsEntry("HealthyTargetCount", "1");
+        verify(connections).list(built.serviceId());
     }
 
-    private static ResponseRewriter timedOut() {
-        return ResponseRewriter.always(DescribeTargetHealthResponse.class, response -> response.toBuilder()
-                .targetHealthDescriptions(response.targetHealthDescriptions().stream()
-                        .map(target -> unhealthy(target, "unhealthy", "Target.Timeout")).toList())
-                .build());
+    /** Targets that fail for another reason (here their ENI is gone) behind outbound rules that reach them are not blamed on outbound rules. */
+    @Test
+    void failingTargetsBehindOutboundRulesThatReachThemPointAtTheInboundRule() {
+        PrivateLinkFixture.Built built = fixture().inClusterSecurityGroup().build();
+        String group = built.clusterSecurityGroupId();
+        ec2.revokeSecurityGroupEgress(b -> b.groupId(group).ipPermissions(p -> p.ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+        ec2.authorizeSecurityGroupEgress(b -> b.groupId(group).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443)
+                .ipRanges(r -> r.cidrIp("10.0.0.0/16"))));
+        ec2.describeNetworkInterfaces(b -> b.filters(f -> f.name("addresses.private-ip-address").values("10.0.1.10"))).networkInterfaces()
+                .forEach(eni -> ec2.deleteNetworkInterface(b -> b.networkInterfaceId(eni.networkInterfaceId())));
+        healthChecksAsTheStackConfiguresThem(built);
+
+        Put created = lambdaPacedHarness().create(EVENT, properties(built));
+
+        assertThat(created.reason()).startsWith("No target of target group e6link-eks-api can become healthy: 10.0.1.10:443 unhealthy Target.FailedHealthChecks after ")
+                .endsWith("check that the cluster security group allows TCP 443 from the load balancer and that the targets' zones are enabled on it.");
+    }
+
+    /**
+     * Gives the fixture's target group the stack's health checks (template.yaml) and switches the strict
+     * world's target health model on at the simulated clock the function's waits move.
+     *
+     * @return seconds from the first check until a target that fails every check is unhealthy
+     */
+    private long healthChecksAsTheStackConfiguresThem(PrivateLinkFixture.Built built) {
+        Map<String, Object> group = Template.load().properties("TargetGroup");
+        int interval = Integer.parseInt(String.valueOf(group.get("HealthCheckIntervalSeconds")));
+        int unhealthy = Integer.parseInt(String.valueOf(group.get("UnhealthyThresholdCount")));
+        elb.modifyTargetGroup(b -> b.targetGroupArn(built.targetGroupArn()).healthCheckIntervalSeconds(interval)
+                .healthyThresholdCount(Integer.parseInt(String.valueOf(group.get("HealthyThresholdCount")))).unhealthyThresholdCount(unhealthy));
+        moto.strict().modelTargetHealth(() -> MODEL_START.plusMillis(now.get()), Duration.ZERO);
+        return (long) interval * unhealthy;
+    }
+
+    /** Lambda's wait bounds and backoff on the simulated clock, with the template's Timeout as the deadline. */
+    private CustomResourceHarness lambdaPacedHarness() {
+        Polling simulated = new Polling(Polling.STATE_CHANGE, now::get, (deadline, pause) -> now.addAndGet(pause.toMillis()));
+        Pacing lambda = new Pacing(simulated, Pacing.LAMBDA.targetWait(), Pacing.LAMBDA.closeWait());
+        int timeout = Integer.parseInt(String.valueOf(Template.load().functionProperties("EndpointValidationFunction").get("Timeout")));
+        if (harness != null) {
+            harness.close();
+        }
+        return harness(lambda).remainingMillis(timeout * 1000L);
     }
 
     private static TargetHealthDescription unhealthy(TargetHealthDescription target, String state, String reason) {

@@ -18,8 +18,9 @@ final class PrivateLinkFixture {
     static final String E6DATA_ACCOUNT = "444455556666";
     static final String E6DATA_PRINCIPAL = "arn:aws:iam::" + E6DATA_ACCOUNT + ":root";
 
-    /** What was built. */
-    record Built(String vpcId, String subnetId, String serviceId, String serviceName, String nlbArn, String targetGroupArn) {
+    /** What was built; {@code clusterSecurityGroupId} is null unless {@link #inClusterSecurityGroup()}. */
+    record Built(String vpcId, String subnetId, String serviceId, String serviceName, String nlbArn, String targetGroupArn,
+                 String clusterSecurityGroupId) {
     }
 
     private final Ec2Client ec2;
@@ -30,6 +31,7 @@ final class PrivateLinkFixture {
     private ProtocolEnum listenerProtocol = ProtocolEnum.TCP;
     private boolean forwardElsewhere;
     private boolean registerTarget = true;
+    private boolean inClusterSecurityGroup;
     private List<String> principals = List.of(E6DATA_PRINCIPAL);
 
     PrivateLinkFixture(Ec2Client ec2, ElasticLoadBalancingV2Client elb) {
@@ -58,6 +60,15 @@ final class PrivateLinkFixture {
         return this;
     }
 
+    /**
+     * The NLB in a cluster security group as EKS creates it (allow-all outbound, inbound from itself) and
+     * the target's ENI carrying it, as runbook step 3 builds the stack's NLB.
+     */
+    PrivateLinkFixture inClusterSecurityGroup() {
+        inClusterSecurityGroup = true;
+        return this;
+    }
+
     PrivateLinkFixture noTargets() {
         registerTarget = false;
         return this;
@@ -71,8 +82,20 @@ final class PrivateLinkFixture {
     Built build() {
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
         String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
-        String nlb = elb.createLoadBalancer(r -> r.name("e6link-nlb").subnets(subnet).scheme(scheme).type(type))
-                .loadBalancers().getFirst().loadBalancerArn();
+        String group = null;
+        if (inClusterSecurityGroup) {
+            String created = ec2.createSecurityGroup(r -> r.groupName("eks-cluster-sg-prod").description("EKS created security group").vpcId(vpc)).groupId();
+            ec2.authorizeSecurityGroupIngress(r -> r.groupId(created).ipPermissions(p -> p.ipProtocol("-1").userIdGroupPairs(g -> g.groupId(created))));
+            ec2.createNetworkInterface(r -> r.subnetId(subnet).privateIpAddress("10.0.1.10").groups(created).description("Amazon EKS prod"));
+            group = created;
+        }
+        String inGroup = group;
+        String nlb = elb.createLoadBalancer(r -> {
+            r.name("e6link-nlb").subnets(subnet).scheme(scheme).type(type);
+            if (inGroup != null) {
+                r.securityGroups(inGroup);
+            }
+        }).loadBalancers().getFirst().loadBalancerArn();
         String targetGroup = targetGroup("e6link-eks-api", vpc);
         String forwardTo = forwardElsewhere ? targetGroup("someone-else", vpc) : targetGroup;
         elb.createListener(r -> r.loadBalancerArn(nlb).port(listenerPort).protocol(listenerProtocol)
@@ -85,7 +108,7 @@ final class PrivateLinkFixture {
         if (!principals.isEmpty()) {
             ec2.modifyVpcEndpointServicePermissions(r -> r.serviceId(service.serviceId()).addAllowedPrincipals(principals));
         }
-        return new Built(vpc, subnet, service.serviceId(), service.serviceName(), nlb, targetGroup);
+        return new Built(vpc, subnet, service.serviceId(), service.serviceName(), nlb, targetGroup, group);
     }
 
     private String targetGroup(String name, String vpc) {

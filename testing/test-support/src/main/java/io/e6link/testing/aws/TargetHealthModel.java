@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -16,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
@@ -24,15 +26,18 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
  * Target health of IP target groups as ELB reports it, on a clock the test controls. moto reports
  * every registered target {@code healthy} at once and removes a deregistered one at once; with this
  * model switched on ({@link StrictAws#modelTargetHealth}) the strict door answers DescribeTargetHealth
- * and DeregisterTargets itself (sources and confidence: docs/aws-rules.md, rows 11a–11f):
+ * and DeregisterTargets itself (sources and confidence: docs/aws-rules.md, rows 11a–11g):
  * <ul>
  *   <li>{@code initial} from registration: reason {@code Elb.RegistrationInProgress} for the
  *       registration propagation delay, then {@code Elb.InitialHealthChecking} until the health
  *       checks (one every interval) reach a threshold;</li>
  *   <li>{@code healthy} after healthy-threshold consecutive passes: a check passes while an ENI holds
- *       the target's IP;</li>
- *   <li>{@code unhealthy} ({@code Target.FailedHealthChecks}) after unhealthy-threshold consecutive
- *       failures, i.e. interval × unhealthy threshold after the ENI is deleted;</li>
+ *       the target's IP and, when the load balancer has security groups, one of them has an outbound
+ *       rule allowing TCP to that IP on the health-check port ({@link SecurityGroupEgress}; row 11g:
+ *       health checks obey the load balancer's outbound rules, not its inbound ones);</li>
+ *   <li>{@code unhealthy} ({@code Target.FailedHealthChecks}, the only unhealthy reason the NLB guide
+ *       lists) after unhealthy-threshold consecutive failures, i.e. interval × unhealthy threshold after
+ *       the ENI is deleted or the outbound rule is revoked;</li>
  *   <li>{@code unused} ({@code Target.NotInUse}) while no load balancer uses the group or the IP's
  *       subnet is in an Availability Zone the load balancer has not enabled;</li>
  *   <li>{@code draining} ({@code Target.DeregistrationInProgress}) after DeregisterTargets for the
@@ -43,9 +48,14 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
  * The registration and deregistration lags are AWS's clock ({@link AwsClock}); interval, thresholds and
  * deregistration delay are the target group's own configuration, read from the group.
  * ENI appearances and deletions are taken from the CreateNetworkInterface and DeleteNetworkInterface
- * calls that pass the door, at the clock's time. Targets registered before the model was switched on
+ * calls that pass the door, and outbound rule changes from AuthorizeSecurityGroupEgress,
+ * RevokeSecurityGroupEgress and ModifySecurityGroupRules, at the clock's time (a check replayed from
+ * before a change sees the rules as they were). Not modelled: the targets' own inbound rules (the
+ * guide requires them to admit the load balancer on the health-check port; e6link's targets carry the
+ * cluster security group, whose self-referencing rule admits the NLB in it), network ACLs, and the
+ * instant of a SetSecurityGroups on the load balancer (its groups are read as they are now). Targets registered before the model was switched on
  * count as registered at that moment. What the model reads from moto is cached until the next call
- * that changes something, so a test may poll {@link #describe} every simulated second cheaply.
+ * that changes something (a security group's rules included), so a test may poll {@link #describe} every simulated second cheaply.
  */
 public final class TargetHealthModel {
     private static final String NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
@@ -67,6 +77,14 @@ public final class TargetHealthModel {
     private record EniEvent(Instant at, boolean present) {
     }
 
+    /** A security group's outbound rules changed at {@code at} from {@code before} to {@code after}. */
+    private record EgressChange(Instant at, List<IpPermission> before, List<IpPermission> after) {
+    }
+
+    /** The calls that change a security group's outbound rules (each names the group in {@code GroupId}). */
+    private static final Set<String> EGRESS_CHANGES = Set.of("ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress",
+            "ec2:ModifySecurityGroupRules");
+
     private final InstantSource clock;
     private final Duration registrationPropagation;
     private final Duration deregistrationLag;
@@ -79,6 +97,10 @@ public final class TargetHealthModel {
     private final List<Registration> registrations = new ArrayList<>();
     private final List<Deregistration> deregistrations = new ArrayList<>();
     private final Map<String, TargetGroupView> views = new HashMap<>();
+    private final Map<String, List<EgressChange>> egressChanges = new HashMap<>();
+    private final Map<String, List<IpPermission>> egressNow = new HashMap<>();
+    private final Map<String, Set<String>> eniGroups = new HashMap<>();
+    private final Map<String, Optional<List<String>>> prefixLists = new HashMap<>();
     private Set<String> eniIps;
 
     TargetHealthModel(InstantSource clock, Duration registrationPropagation, Duration deregistrationLag, Ec2Client ec2,
@@ -165,11 +187,19 @@ public final class TargetHealthModel {
         }
         List<String> deletedIps = action.equals("ec2:DeleteNetworkInterface") ? ipsOf(request.param("NetworkInterfaceId")) : List.of();
         TargetGroupView before = action.equals("elasticloadbalancing:RegisterTargets") ? viewOrNull(request.param("TargetGroupArn")) : null;
+        String egressGroup = EGRESS_CHANGES.contains(action) ? request.param("GroupId") : null;
+        List<IpPermission> egressBefore = egressGroup == null ? null : egressOf(egressGroup);
         return ok -> {
             synchronized (this) {
                 Instant now = clock.instant();
                 views.clear();
                 eniIps = null;
+                egressNow.clear();
+                eniGroups.clear();
+                prefixLists.clear();
+                if (egressGroup != null) {
+                    egressChanges.computeIfAbsent(egressGroup, k -> new ArrayList<>()).add(new EgressChange(now, egressBefore, egressOf(egressGroup)));
+                }
                 switch (action) {
                     case "ec2:CreateNetworkInterface" -> {
                         Matcher ip = ENI_IP.matcher(new String(ok, StandardCharsets.UTF_8));
@@ -259,7 +289,8 @@ public final class TargetHealthModel {
         if (now.isBefore(checksStart)) {
             return new TargetState(ip, port, "initial", "Elb.RegistrationInProgress", "Target registration is in progress");
         }
-        return switch (view.checks().verdict(checksStart, at -> eniPresent(ip, at), now)) {
+        int checkedPort = view.healthCheckPort(port);
+        return switch (view.checks().verdict(checksStart, at -> eniPresent(ip, at) && egressAllows(view, ip, checkedPort, at), now)) {
             case INITIAL -> new TargetState(ip, port, "initial", "Elb.InitialHealthChecking", "Initial health checks in progress");
             case HEALTHY -> new TargetState(ip, port, "healthy", null, null);
             case UNHEALTHY -> new TargetState(ip, port, "unhealthy", "Target.FailedHealthChecks", "Health checks failed");
@@ -290,6 +321,72 @@ public final class TargetHealthModel {
                     .flatMap(eni -> eni.privateIpAddresses().stream()).map(address -> address.privateIpAddress()).collect(Collectors.toSet());
         }
         return eniIps.contains(ip);
+    }
+
+    /**
+     * Whether a check at {@code at} leaves every load balancer of the group: each one with security groups
+     * has one whose outbound rules, as they were at {@code at}, allow TCP to {@code ip} on {@code port}.
+     */
+    private boolean egressAllows(TargetGroupView view, String ip, int port, Instant at) {
+        for (Set<String> groups : view.securityGroups()) {
+            boolean allowed = false;
+            for (String group : groups) {
+                if (SecurityGroupEgress.allowsTcp(egressAt(group, at), ip, port, groupsOfEni(ip), this::prefixListCidrs)) {
+                    allowed = true;
+                    break;
+                }
+            }
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A group's outbound rules for a check at {@code at}: as {@link #eniPresent}, the last change strictly before it, else as before the first change, else now. */
+    private List<IpPermission> egressAt(String group, Instant at) {
+        List<EgressChange> changes = egressChanges.getOrDefault(group, List.of());
+        List<IpPermission> rules = null;
+        for (EgressChange change : changes) {
+            if (change.at().isBefore(at)) {
+                rules = change.after();
+            }
+        }
+        if (rules != null) {
+            return rules;
+        }
+        return changes.isEmpty() ? egressNow.computeIfAbsent(group, this::egressOf) : changes.get(0).before();
+    }
+
+    /**
+     * The group's outbound rules as moto holds them now; a group moto cannot describe counts as allowing
+     * all outbound traffic (the world does not invent a failure it cannot show).
+     */
+    private List<IpPermission> egressOf(String group) {
+        try {
+            return ec2.describeSecurityGroups(b -> b.groupIds(group)).securityGroups().stream()
+                    .flatMap(found -> found.ipPermissionsEgress().stream()).toList();
+        } catch (RuntimeException unknown) {
+            return List.of(IpPermission.builder().ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0")).build());
+        }
+    }
+
+    /** The security groups of the ENI that holds {@code ip} now; empty when none does. */
+    private Set<String> groupsOfEni(String ip) {
+        return eniGroups.computeIfAbsent(ip, key -> ec2.describeNetworkInterfaces(b -> b.filters(f -> f.name("addresses.private-ip-address").values(key)))
+                .networkInterfaces().stream().flatMap(eni -> eni.groups().stream()).map(group -> group.groupId()).collect(Collectors.toSet()));
+    }
+
+    /** The CIDRs of a managed prefix list, empty when moto cannot answer for it. */
+    private Optional<List<String>> prefixListCidrs(String prefixListId) {
+        return prefixLists.computeIfAbsent(prefixListId, id -> {
+            try {
+                return Optional.of(ec2.getManagedPrefixListEntriesPaginator(b -> b.prefixListId(id)).entries().stream()
+                        .map(entry -> entry.cidr()).toList());
+            } catch (RuntimeException unknown) {
+                return Optional.empty();
+            }
+        });
     }
 
     private TargetGroupView view(String arn) {

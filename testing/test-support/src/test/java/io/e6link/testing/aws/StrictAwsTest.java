@@ -186,6 +186,66 @@ class StrictAwsTest {
         assertThat(moto.strict().modelsTargetHealth()).isTrue();
     }
 
+    /**
+     * Row 11g: health checks obey the outbound rules of the NLB's security groups. The stack's NLB sits in
+     * the cluster security group; revoking its allow-all outbound rule fails every check after the revoke
+     * (the checks before it stay as they were answered), and an outbound rule naming the group the target's
+     * ENI carries lets them pass again.
+     */
+    @Test
+    void aTargetBehindAnNlbWhoseSecurityGroupAllowsNoOutboundTcpToItBecomesUnhealthyAndRecoversWithAnOutboundRule() {
+        Ec2Client ec2 = world.ec2();
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String a = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        String b1 = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+        String cluster = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("eks-cluster-sg-prod").description("EKS created security group")).groupId();
+        ElasticLoadBalancingV2Client elb = world.elb();
+        String group = elb.createTargetGroup(b -> b.name("tg").targetType("ip").protocol("TCP").port(443).vpcId(vpc).healthCheckProtocol("TCP")
+                .healthCheckIntervalSeconds(10).healthyThresholdCount(3).unhealthyThresholdCount(3)).targetGroups().get(0).targetGroupArn();
+        String nlb = elb.createLoadBalancer(b -> b.name("nlb").type("network").scheme("internal").subnets(a, b1).securityGroups(cluster))
+                .loadBalancers().get(0).loadBalancerArn();
+        elb.createListener(b -> b.loadBalancerArn(nlb).protocol("TCP").port(443).defaultActions(d -> d.type("forward").targetGroupArn(group)));
+        ec2.createNetworkInterface(b -> b.subnetId(a).privateIpAddress("10.0.1.10").groups(cluster));
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T12:00:00Z"));
+        moto.strict().modelTargetHealth(now::get, Duration.ZERO);
+        register(group, "10.0.1.10");
+        now.set(now.get().plusSeconds(30));
+        assertThat(health(group, "10.0.1.10")).as("EKS's allow-all outbound rule lets the checks leave").isEqualTo("healthy");
+
+        ec2.revokeSecurityGroupEgress(b -> b.groupId(cluster).ipPermissions(p -> p.ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+
+        assertThat(health(group, "10.0.1.10")).as("the checks before the revoke passed").isEqualTo("healthy");
+        now.set(now.get().plusSeconds(29));
+        assertThat(health(group, "10.0.1.10")).as("two failed checks do not reach the threshold of 3").isEqualTo("healthy");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).as("10 s x 3 after the revoke").isEqualTo("unhealthy Target.FailedHealthChecks");
+
+        ec2.authorizeSecurityGroupEgress(b -> b.groupId(cluster).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443)
+                .userIdGroupPairs(g -> g.groupId(cluster))));
+        now.set(now.get().plusSeconds(29));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("unhealthy Target.FailedHealthChecks");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).as("the ENI carries the group the outbound rule names").isEqualTo("healthy");
+    }
+
+    /** An NLB without security groups filters nothing that leaves it: a revoke elsewhere changes nothing, its target stays healthy. */
+    @Test
+    void aTargetBehindAnNlbWithoutSecurityGroupsIsNotSubjectToAnyOutboundRule() {
+        String group = targetGroupBehindAnNlb(60, true);
+        String vpc = world.ec2().describeSubnets().subnets().get(0).vpcId();
+        String defaultGroup = world.ec2().describeSecurityGroups(b -> b.filters(f -> f.name("vpc-id").values(vpc), f -> f.name("group-name").values("default")))
+                .securityGroups().get(0).groupId();
+        eni("10.0.1.10");
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T12:00:00Z"));
+        moto.strict().modelTargetHealth(now::get, Duration.ZERO);
+        register(group, "10.0.1.10");
+
+        world.ec2().revokeSecurityGroupEgress(b -> b.groupId(defaultGroup).ipPermissions(p -> p.ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+        now.set(now.get().plusSeconds(600));
+
+        assertThat(health(group, "10.0.1.10")).isEqualTo("healthy");
+    }
+
     @ParameterizedTest
     @EnumSource(AwsClock.End.class)
     void atAwsClocksSlowAndFastEndsANewTargetRegistersForThatLongThenPassesTheTargetGroupsChecks(AwsClock.End end) {
