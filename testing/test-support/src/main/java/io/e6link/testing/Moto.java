@@ -13,14 +13,16 @@ import java.time.Duration;
  * {@link #endpoint()} is the front door, which refuses what AWS refuses and records the IAM
  * authorization requests of every call; the reset isolates tests.
  */
-public final class Moto {
+public final class Moto implements AutoCloseable {
     private final URI endpoint;
     private final StrictAws strict;
+    private final Runnable stop;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    Moto(URI motoEndpoint, StrictAws strict) {
+    Moto(URI motoEndpoint, StrictAws strict, Runnable stop) {
         this.endpoint = motoEndpoint;
         this.strict = strict;
+        this.stop = stop;
     }
 
     /** Where AWS clients point: the strict front door. */
@@ -35,6 +37,20 @@ public final class Moto {
 
     public String endpointUrl() {
         return endpoint().toString();
+    }
+
+    /**
+     * Stops this world's moto_server and front door. For a world from {@link MotoServer#startIndependent()};
+     * the JVM's shared world ({@link MotoServer#start()}) is shared by every test and is not stopped by its users.
+     *
+     * @throws IllegalStateException when called on the shared world
+     */
+    @Override
+    public void close() {
+        if (stop == null) {
+            throw new IllegalStateException("the JVM's shared moto_server stops when the JVM exits, not when one user is done");
+        }
+        stop.run();
     }
 
     /** Drops every emulated resource (moto's own admin API). */

@@ -18,6 +18,8 @@ import java.util.Map;
  * The emulated world of one JVM: {@code moto_server} on a free 127.0.0.1 port behind the strict front
  * door ({@link StrictAws}), started on first use and stopped when the JVM exits. Used by the local
  * deploy and the benchmark directly, and by the tests through {@link MotoExtension}; it needs no JUnit.
+ * A test that runs stack operations side by side (FaultMatrixIT) asks for more, independent worlds with
+ * {@link #startIndependent()}.
  *
  * <p>moto_server runs without the caller's AWS configuration: every {@code AWS_*} variable is removed
  * from its environment and its config and credentials files point at nothing, so a user's
@@ -50,25 +52,73 @@ public final class MotoServer {
             return null;
         }
         try {
-            int port = freePort();
-            Path logFile = Files.createTempFile("moto-server", ".log");
-            ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile());
-            withoutAwsConfiguration(builder.environment());
-            Process process = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                process.destroy();
-                process.descendants().forEach(ProcessHandle::destroy);
-            }));
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
-            awaitReady(endpoint, process, logFile);
-            shared = new Moto(endpoint, StrictAws.start(endpoint, MotoClients.ACCOUNT_ID));
+            shared = launch(executable, false);
             return shared;
         } catch (IOException | IllegalStateException e) {
             unavailable = "moto_server could not be started: " + e.getMessage();
             return null;
         }
+    }
+
+    /**
+     * Another emulated world, independent of the shared one: its own {@code moto_server} process on a free
+     * 127.0.0.1 port behind its own strict front door, so a test can run whole-stack operations side by side
+     * without their resets and recorded calls meeting. The caller stops it with {@link Moto#close()} (the
+     * JVM's exit stops it too).
+     *
+     * @return the running world, its state empty
+     * @throws IllegalStateException inside the pure test tier, or when moto_server is not on PATH or does not start
+     */
+    public static Moto startIndependent() {
+        if (TestTiers.inPureTier()) {
+            throw new IllegalStateException("The pure test tier (./scripts/test --fast) starts no emulator: tag the test class @Tag(TestTiers.EMULATED) or name it *IT.");
+        }
+        String executable = findExecutable();
+        if (executable == null) {
+            throw new IllegalStateException("moto_server is not on PATH.");
+        }
+        try {
+            return launch(executable, true);
+        } catch (IOException e) {
+            throw new IllegalStateException("moto_server could not be started: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts one moto_server and its front door, stopped at JVM exit or, when {@code closeable}, by the world's close. */
+    private static Moto launch(String executable, boolean closeable) throws IOException {
+        int port = freePort();
+        Path logFile = Files.createTempFile("moto-server", ".log");
+        ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
+        withoutAwsConfiguration(builder.environment());
+        Process process = builder.start();
+        Runnable stop = () -> {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        };
+        Thread hook = new Thread(stop);
+        Runtime.getRuntime().addShutdownHook(hook);
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        try {
+            awaitReady(endpoint, process, logFile);
+        } catch (IOException | IllegalStateException e) {
+            stop.run();
+            throw e;
+        }
+        StrictAws strict = StrictAws.start(endpoint, MotoClients.ACCOUNT_ID);
+        if (!closeable) {
+            return new Moto(endpoint, strict, null);
+        }
+        return new Moto(endpoint, strict, () -> {
+            strict.close();
+            stop.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        });
     }
 
     /** Why {@link #start()} returned null; null while it has not failed. */

@@ -29,6 +29,8 @@ class TestTiersTest {
         try {
             assertThatThrownBy(MotoServer::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("pure test tier").hasMessageContaining("@Tag(TestTiers.EMULATED)");
+            assertThatThrownBy(MotoServer::startIndependent).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("pure test tier");
         } finally {
             if (before == null) {
                 System.clearProperty(TestTiers.TIER_PROPERTY);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.e6link.testing.Moto;
 import io.e6link.testing.MotoClients;
 import io.e6link.testing.MotoExtension;
+import io.e6link.testing.MotoServer;
 import io.e6link.testing.Template;
 import io.e6link.testing.aws.Fault;
 import io.e6link.testing.aws.StrictAws.RecordedCall;
@@ -16,6 +17,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * call made several times in a phase (PutBucketPolicy per bucket) is failed at its first occurrence.
  * Reads are left out: a failed read fails the operation before anything changes, which the functions'
  * own tests cover.
+ *
+ * <p>The cases run side by side, each on its own moto_server and strict front door ({@link #workers()}); the
+ * baseline runs first, alone, on the test's shared one.
  */
 @ExtendWith(MotoExtension.class)
 class FaultMatrixIT {
@@ -47,6 +56,10 @@ class FaultMatrixIT {
     private static final Set<String> ALLOWED_ENDS = Set.of("CREATE_COMPLETE", "ROLLBACK_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE",
             "DELETE_COMPLETE", "DELETE_FAILED");
 
+    /** System property: how many fault-matrix cases run at once ({@link #workers()}). */
+    static final String WORKERS_PROPERTY = "e6link.faultMatrix.workers";
+    private static final int DEFAULT_WORKERS = 3;
+
     record Case(String phase, String action, Fault fault) {
     }
 
@@ -58,21 +71,79 @@ class FaultMatrixIT {
                 cases.add(new Case(phase, action, FAULTS.get(cases.size() % FAULTS.size())))));
         System.out.println("Fault matrix: " + cases.size() + " runs " + mutatingByPhase);
 
-        List<String> outcomes = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Case each : cases) {
-            long started = System.nanoTime();
-            String problem = run(moto, each, dir, outcomes);
-            System.out.printf("FAULT MATRIX %-7s %-52s %-15s %s (%d s)%n", each.phase(), each.action(), each.fault(),
-                    problem == null ? "ok" : "PROBLEM: " + problem, (System.nanoTime() - started) / 1_000_000_000);
-            if (problem != null) {
-                problems.add(each + ": " + problem);
+        String[] problems = new String[cases.size()];
+        String[] outcomes = new String[cases.size()];
+        runSideBySide(moto, cases, dir, problems, outcomes);
+        for (String outcome : outcomes) {
+            if (outcome != null) {
+                System.out.println(outcome);
             }
         }
-        outcomes.forEach(System.out::println);
+        List<String> stuck = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            if (problems[i] != null) {
+                stuck.add(cases.get(i) + ": " + problems[i]);
+            }
+        }
 
-        assertThat(problems).as("fault-matrix runs that left a stack stuck, something behind, or the customer's objects changed").isEmpty();
+        assertThat(stuck).as("fault-matrix runs that left a stack stuck, something behind, or the customer's objects changed").isEmpty();
         assertThat(cases).hasSizeGreaterThan(10);
+    }
+
+    /**
+     * Runs the cases on {@link #workers()} threads, each with its own emulated world (the test's shared one and
+     * independent moto_servers, {@link MotoServer#startIndependent()}), so that one run's function cold starts and
+     * SDK back-offs overlap another's; the runs share nothing else. Each case's problem (or null) and outcome line
+     * land at its index.
+     */
+    private void runSideBySide(Moto shared, List<Case> cases, Path dir, String[] problems, String[] outcomes) {
+        int workers = Math.min(workers(), cases.size());
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int worker = 0; worker < workers; worker++) {
+                boolean first = worker == 0;
+                running.add(pool.submit(() -> {
+                    Moto world = first ? shared : MotoServer.startIndependent();
+                    try {
+                        for (int i = next.getAndIncrement(); i < cases.size(); i = next.getAndIncrement()) {
+                            Case each = cases.get(i);
+                            long started = System.nanoTime();
+                            List<String> outcome = new ArrayList<>();
+                            problems[i] = run(world, each, dir, outcome);
+                            outcomes[i] = outcome.isEmpty() ? null : outcome.get(0);
+                            System.out.printf("FAULT MATRIX %-7s %-52s %-15s %s (%d s)%n", each.phase(), each.action(), each.fault(),
+                                    problems[i] == null ? "ok" : "PROBLEM: " + problems[i], (System.nanoTime() - started) / 1_000_000_000);
+                        }
+                    } finally {
+                        if (!first) {
+                            world.close();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : running) {
+                worker.get();
+            }
+        } catch (ExecutionException e) {
+            throw new AssertionError("a fault-matrix worker failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * How many cases run at once: system property {@value #WORKERS_PROPERTY}, else {@value #DEFAULT_WORKERS}. Each
+     * run spends most of its time starting the packaged functions' JVMs (one core each, one at a time) and in the
+     * SDK's and the functions' back-offs, so three runs keep two cores busy.
+     */
+    private static int workers() {
+        return Math.max(1, Integer.getInteger(WORKERS_PROPERTY, DEFAULT_WORKERS));
     }
 
     /** One run with no fault: the mutating actions of each phase, in the order first called. */

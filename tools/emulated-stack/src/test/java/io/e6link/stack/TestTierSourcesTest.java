@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
  * Every test class of the repository is in exactly one test tier ({@link TestTiers}; docs/developing.md,
  * "Test tiers"), read from the sources: a class with tests is named {@code *Test} (surefire) or {@code *IT}
  * (failsafe), so no class goes unrun; a {@code *Test} carries the emulated tag exactly when it uses moto
- * (extended with MotoExtension, or starting MotoServer), so {@code ./scripts/test --fast} neither drops nor starts an emulator;
+ * (extended with MotoExtension, or starting MotoServer, shared or independent), so {@code ./scripts/test --fast} neither drops nor starts an emulator;
  * {@code *IT} classes carry no tier tag (their name is their tier).
  */
 class TestTierSourcesTest {
     private static final Pattern TEST_METHOD = Pattern.compile("@(Test|ParameterizedTest|TestFactory|RepeatedTest|TestTemplate)\\b");
     private static final Pattern EMULATED_TAG = Pattern.compile("(?m)^@(org\\.junit\\.jupiter\\.api\\.)?Tag\\(\\s*(TestTiers\\.EMULATED|\"emulated\")\\s*\\)");
-    private static final Pattern USES_MOTO = Pattern.compile("@ExtendWith\\([^)]*MotoExtension|Moto(Server|Extension)\\.start\\(");
+    private static final Pattern USES_MOTO = Pattern.compile("@ExtendWith\\([^)]*MotoExtension|Moto(Server|Extension)\\.start(Independent)?\\(");
 
     @Test
     void everyClassWithTestsIsNamedForSurefireOrFailsafe() {
