@@ -31,7 +31,7 @@ output "endpoint_service_id" {
 }
 
 output "e6data_connection_state" {
-  description = "None, PendingAcceptance or Available when the stack last validated (template output E6dataConnectionState)."
+  description = "e6data's connection when the stack last validated: None, PendingAcceptance or Available (template output E6dataConnectionState); the live state is the e6link ConnectionState metric on the dashboard."
   value       = aws_cloudformation_stack.this.outputs["E6dataConnectionState"]
 }
 
