@@ -63,4 +63,26 @@ class ConnectionAcceptanceFunctionIT {
                     "ec2:RejectVpcEndpointConnections");
         }
     }
+
+    /**
+     * A run whose role stays denied ends with the reason at once: the next scheduled run is the retry, so the
+     * acceptor does not wait out IAM's 60 s propagation window, which would outlast its 60 s timeout.
+     */
+    @Test
+    void aDeniedRunEndsWithItsReasonLongBeforeItsTimeout() {
+        String event = Events.json(Events.load("connection-acceptance/scheduled.json"));
+        try (Ec2ConnectionsStub ec2 = new Ec2ConnectionsStub(null).denyDescribe();
+             PackagedFunction function = PackagedFunction.fromTemplate("ConnectionAcceptanceFunction")
+                     .environment("SERVICE_ID", SERVICE).environment("E6DATA_ACCOUNT_ID", E6DATA_ACCOUNT)
+                     .environment("E6LINK_VERSION", "0.0.0-test")
+                     .environment("AWS_ENDPOINT_URL_EC2", ec2.url()).start()) {
+            long started = System.nanoTime();
+            PackagedFunction.Invocation denied = function.invoke(event);
+            long seconds = (System.nanoTime() - started) / 1_000_000_000;
+
+            assertThat(denied.error()).as(function.logs()).isTrue();
+            assertThat(function.logs()).contains("may not call ec2:DescribeVpcEndpointConnections");
+            assertThat(seconds).as("seconds until the denied run ended").isLessThan(30);
+        }
+    }
 }

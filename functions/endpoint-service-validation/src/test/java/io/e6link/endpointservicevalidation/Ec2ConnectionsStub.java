@@ -45,6 +45,7 @@ final class Ec2ConnectionsStub implements AutoCloseable {
     private final Map<String, Connection> connections = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> unsuccessful = new ConcurrentHashMap<>();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean describeDenied;
 
     /** @param forwardTo moto's endpoint for every other EC2 action; null answers them with an error */
     Ec2ConnectionsStub(URI forwardTo) {
@@ -75,6 +76,15 @@ final class Ec2ConnectionsStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * DescribeVpcEndpointConnections answers as EC2 does to a role no policy allows it: HTTP 403
+     * {@code UnauthorizedOperation}, "because no identity-based policy allows" (an implicit deny).
+     */
+    Ec2ConnectionsStub denyDescribe() {
+        describeDenied = true;
+        return this;
+    }
+
     List<Call> calls(String action) {
         synchronized (calls) {
             return calls.stream().filter(call -> call.action().equals(action)).toList();
@@ -95,7 +105,14 @@ final class Ec2ConnectionsStub implements AutoCloseable {
         switch (action) {
             case "DescribeVpcEndpointConnections" -> {
                 calls.add(new Call(action, parameters));
-                reply(exchange, 200, describe(parameters));
+                if (describeDenied) {
+                    reply(exchange, 403, "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this"
+                            + " operation. User: arn:aws:sts::123456789012:assumed-role/e6link-ConnectionAcceptanceRole/f is not authorized to perform:"
+                            + " ec2:DescribeVpcEndpointConnections because no identity-based policy allows the ec2:DescribeVpcEndpointConnections action"
+                            + "</Message></Error></Errors><RequestID>stub</RequestID></Response>");
+                } else {
+                    reply(exchange, 200, describe(parameters));
+                }
             }
             case "AcceptVpcEndpointConnections", "RejectVpcEndpointConnections" -> {
                 Call call = new Call(action, parameters);
