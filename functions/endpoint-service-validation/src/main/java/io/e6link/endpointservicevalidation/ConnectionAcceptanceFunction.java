@@ -1,6 +1,7 @@
 package io.e6link.endpointservicevalidation;
 
 import io.e6link.kit.AwsClients;
+import io.e6link.kit.IamPropagationRetry;
 import io.e6link.kit.CustomResourceException;
 import io.e6link.kit.EmbeddedMetrics;
 import io.e6link.kit.Environment;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public final class ConnectionAcceptanceFunction extends ScheduledFunction<ConnectionAcceptanceFunction.Acceptance> {
 
     public ConnectionAcceptanceFunction() {
-        this(() -> new Ec2EndpointConnections(AwsClients.buildScheduled(Ec2Client.builder())), System::getenv, JsonLog.stdout());
+        this(() -> new Ec2EndpointConnections(AwsClients.configure(Ec2Client.builder(), IamPropagationRetry.scheduled()).build()), System::getenv, JsonLog.stdout());
     }
 
     ConnectionAcceptanceFunction(Supplier<EndpointConnections> factory, UnaryOperator<String> environment, JsonLog log) {

@@ -26,6 +26,8 @@ import software.amazon.awssdk.regions.Region;
 public final class AwsClients {
     /** A call's total time, retries included: IAM's propagation window for denied calls, and 30 s more for the attempts. */
     static final Duration API_CALL_TIMEOUT = IamPropagationRetry.WINDOW.plusSeconds(30);
+    /** The time a call's own attempts (three, 10 s each at most) may take on top of the propagation window. */
+    private static final Duration ATTEMPTS_TIME = Duration.ofSeconds(30);
     static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
     private AwsClients() {
@@ -34,15 +36,6 @@ public final class AwsClients {
     /** A function's client: {@link #configure(AwsClientBuilder)}, built. */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
         return configure(builder).build();
-    }
-
-    /**
-     * A scheduled function's client: as {@link #build(AwsClientBuilder)}, but an implicit deny is reported at once
-     * ({@link IamPropagationRetry#scheduled()}): the schedule retries a minute later, and the run ends with the
-     * denial's reason inside its timeout.
-     */
-    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C buildScheduled(B builder) {
-        return configure(builder, IamPropagationRetry.scheduled()).build();
     }
 
     /**
@@ -57,11 +50,14 @@ public final class AwsClients {
 
     /**
      * A function's client builder as {@link #configure(AwsClientBuilder)}, with {@code retry} as its retry strategy
-     * (tests: the same strategy on a simulated clock).
+     * and a call timeout of its propagation window plus 30 s for the attempts: 90 s for a custom resource
+     * ({@link IamPropagationRetry#lambda()}), 30 s for a scheduled function ({@link IamPropagationRetry#scheduled()},
+     * whose run must end with a reason inside its 60 s Lambda timeout). Tests: the same strategy on a simulated clock.
      */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, IamPropagationRetry retry) {
         configure(builder, region(), EnvironmentVariableCredentialsProvider.create());
-        ClientOverrideConfiguration.Builder settings = builder.overrideConfiguration().toBuilder().retryStrategy(retry);
+        ClientOverrideConfiguration.Builder settings = builder.overrideConfiguration().toBuilder().retryStrategy(retry)
+                .apiCallTimeout(retry.window().plus(ATTEMPTS_TIME));
         List<ExecutionInterceptor> interceptors = new ArrayList<>(settings.executionInterceptors());
         interceptors.replaceAll(interceptor -> interceptor instanceof AwsFailureTranslation ? new AwsFailureTranslation(retry) : interceptor);
         return builder.overrideConfiguration(settings.executionInterceptors(interceptors).build());

@@ -76,7 +76,7 @@ public final class IamPropagationRetry implements RetryStrategy {
 
     /** Lambda's strategy: the SDK's adaptive one, {@link #WINDOW} on the monotonic clock, pauses slept by the SDK. */
     public static IamPropagationRetry lambda() {
-        return on(() -> System.nanoTime() / 1_000_000, pause -> pause);
+        return on(MONOTONIC_MILLIS, SDK_SLEEPS);
     }
 
     /**
@@ -85,8 +85,11 @@ public final class IamPropagationRetry implements RetryStrategy {
      * denied throughout would end in Lambda's "Task timed out" instead of the denial's sentence.
      */
     public static IamPropagationRetry scheduled() {
-        return new IamPropagationRetry(AwsRetryStrategy.adaptiveRetryStrategy(), Duration.ZERO, BACKOFF, () -> System.nanoTime() / 1_000_000, pause -> pause);
+        return new IamPropagationRetry(AwsRetryStrategy.adaptiveRetryStrategy(), Duration.ZERO, BACKOFF, MONOTONIC_MILLIS, SDK_SLEEPS);
     }
+
+    private static final LongSupplier MONOTONIC_MILLIS = () -> System.nanoTime() / 1_000_000;
+    private static final Sleeper SDK_SLEEPS = pause -> pause;
 
     /** The same strategy on another clock (tests: a simulated clock that {@code sleeper} moves). */
     public static IamPropagationRetry on(LongSupplier millis, Sleeper sleeper) {

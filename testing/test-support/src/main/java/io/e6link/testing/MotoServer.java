@@ -84,8 +84,21 @@ public final class MotoServer {
         }
     }
 
-    /** Starts one moto_server and its front door, stopped at JVM exit or, when {@code closeable}, by the world's close. */
+    /**
+     * Starts one moto_server and its front door, stopped at JVM exit or, when {@code closeable}, by the world's close.
+     * Launches are serialised from choosing the port until moto answers on it: two worlds started side by side
+     * (the fault matrix's workers) could otherwise be handed the same free port, and the second's readiness check
+     * would be answered by the first's server.
+     */
     private static Moto launch(String executable, boolean closeable) throws IOException {
+        synchronized (LAUNCH) {
+            return launchAlone(executable, closeable);
+        }
+    }
+
+    private static final Object LAUNCH = new Object();
+
+    private static Moto launchAlone(String executable, boolean closeable) throws IOException {
         int port = freePort();
         Path logFile = Files.createTempFile("moto-server", ".log");
         ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
@@ -100,13 +113,22 @@ public final class MotoServer {
         Thread hook = new Thread(stop);
         Runtime.getRuntime().addShutdownHook(hook);
         URI endpoint = URI.create("http://127.0.0.1:" + port);
+        StrictAws strict;
         try {
             awaitReady(endpoint, process, logFile);
-        } catch (IOException | IllegalStateException e) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server on port " + port + " exited right after answering; log: " + logFile);
+            }
+            strict = StrictAws.start(endpoint, MotoClients.ACCOUNT_ID);
+        } catch (IOException | RuntimeException e) {
             stop.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
             throw e;
         }
-        StrictAws strict = StrictAws.start(endpoint, MotoClients.ACCOUNT_ID);
         if (!closeable) {
             return new Moto(endpoint, strict, null);
         }

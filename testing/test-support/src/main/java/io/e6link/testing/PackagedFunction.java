@@ -321,28 +321,35 @@ public final class PackagedFunction implements AutoCloseable {
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException(zip + " does not exist; build the artifacts first (./mvnw -B package -DskipTests)");
         }
-        Path key = zip.toAbsolutePath().normalize();
-        Path cached = UNPACKED.get(key);
-        if (cached != null) {
-            return cached;
+        try {
+            // once per zip and JVM, also when the fault matrix's workers start the same function at the same time
+            return UNPACKED.computeIfAbsent(zip.toAbsolutePath().normalize(), PackagedFunction::unzip);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
-        Path dir = Files.createTempDirectory("lambda-" + zip.getFileName());
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = dir.resolve(entry.getName()).normalize();
-                if (!target.startsWith(dir)) {
-                    throw new IOException("zip entry outside target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Path unzip(Path zip) {
+        try {
+            Path dir = Files.createTempDirectory("lambda-" + zip.getFileName());
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+                for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                    Path target = dir.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(dir)) {
+                        throw new IOException("zip entry outside target: " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        UNPACKED.put(key, dir);
-        return dir;
     }
 
     private static List<Path> jars(Path dir) throws IOException {

@@ -173,4 +173,15 @@ class AwsFailureTranslationTest {
         }
         assertThat(AwsClients.API_CALL_TIMEOUT).isGreaterThan(IamPropagationRetry.WINDOW.plus(AwsClients.API_CALL_ATTEMPT_TIMEOUT));
     }
+
+    /** A scheduled function's 60 s run must end with the reason: no propagation window, and a 30 s call timeout. */
+    @Test
+    void aScheduledClientHasNoPropagationWindowAndEndsACallWithinThirtySeconds() {
+        try (var scheduled = AwsClients.configure(software.amazon.awssdk.services.ec2.Ec2Client.builder(), IamPropagationRetry.scheduled()).build();
+             var customResource = AwsClients.configure(software.amazon.awssdk.services.ec2.Ec2Client.builder(), IamPropagationRetry.lambda()).build()) {
+            assertThat(IamPropagationRetry.scheduled().window()).isZero();
+            assertThat(scheduled.serviceClientConfiguration().overrideConfiguration().apiCallTimeout()).contains(java.time.Duration.ofSeconds(30));
+            assertThat(customResource.serviceClientConfiguration().overrideConfiguration().apiCallTimeout()).contains(AwsClients.API_CALL_TIMEOUT);
+        }
+    }
 }
