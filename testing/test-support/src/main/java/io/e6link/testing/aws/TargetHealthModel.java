@@ -100,6 +100,8 @@ public final class TargetHealthModel {
     private final Map<String, List<EgressChange>> egressChanges = new HashMap<>();
     private final Map<String, List<IpPermission>> egressNow = new HashMap<>();
     private final Map<String, Set<String>> eniGroups = new HashMap<>();
+    /** The security groups a deleted ENI had, by IP: the checks replayed from before its deletion ran with them. */
+    private final Map<String, Set<String>> groupsOfDeletedEnis = new HashMap<>();
     private final Map<String, Optional<List<String>>> prefixLists = new HashMap<>();
     private Set<String> eniIps;
 
@@ -185,7 +187,7 @@ public final class TargetHealthModel {
         if (!changes) {
             return UnaryOperator.identity();
         }
-        List<String> deletedIps = action.equals("ec2:DeleteNetworkInterface") ? ipsOf(request.param("NetworkInterfaceId")) : List.of();
+        Map<String, Set<String>> deletedEnis = action.equals("ec2:DeleteNetworkInterface") ? groupsByIp(request.param("NetworkInterfaceId")) : Map.of();
         TargetGroupView before = action.equals("elasticloadbalancing:RegisterTargets") ? viewOrNull(request.param("TargetGroupArn")) : null;
         String egressGroup = EGRESS_CHANGES.contains(action) ? request.param("GroupId") : null;
         List<IpPermission> egressBefore = egressGroup == null ? null : egressOf(egressGroup);
@@ -207,7 +209,10 @@ public final class TargetHealthModel {
                             eniEvents.computeIfAbsent(ip.group(1), k -> new ArrayList<>()).add(new EniEvent(now, true));
                         }
                     }
-                    case "ec2:DeleteNetworkInterface" -> deletedIps.forEach(ip -> eniEvents.computeIfAbsent(ip, k -> new ArrayList<>()).add(new EniEvent(now, false)));
+                    case "ec2:DeleteNetworkInterface" -> deletedEnis.forEach((ip, groups) -> {
+                        eniEvents.computeIfAbsent(ip, k -> new ArrayList<>()).add(new EniEvent(now, false));
+                        groupsOfDeletedEnis.put(ip, groups);
+                    });
                     case "elasticloadbalancing:RegisterTargets" -> {
                         if (before != null) {
                             registered(request, before, now);
@@ -371,10 +376,17 @@ public final class TargetHealthModel {
         }
     }
 
-    /** The security groups of the ENI that holds {@code ip} now; empty when none does. */
+    /**
+     * The security groups of the ENI that holds {@code ip} now or, when none does, of the ENI deleted last that held
+     * it (a check is only evaluated for egress while an ENI held the IP). Changes to a live ENI's groups are not
+     * replayed: its groups are read as they are now.
+     */
     private Set<String> groupsOfEni(String ip) {
-        return eniGroups.computeIfAbsent(ip, key -> ec2.describeNetworkInterfaces(b -> b.filters(f -> f.name("addresses.private-ip-address").values(key)))
-                .networkInterfaces().stream().flatMap(eni -> eni.groups().stream()).map(group -> group.groupId()).collect(Collectors.toSet()));
+        return eniGroups.computeIfAbsent(ip, key -> {
+            Set<String> now = ec2.describeNetworkInterfaces(b -> b.filters(f -> f.name("addresses.private-ip-address").values(key)))
+                    .networkInterfaces().stream().flatMap(eni -> eni.groups().stream()).map(group -> group.groupId()).collect(Collectors.toSet());
+            return now.isEmpty() ? groupsOfDeletedEnis.getOrDefault(key, Set.of()) : now;
+        });
     }
 
     /** The CIDRs of a managed prefix list, empty when moto cannot answer for it. */
@@ -404,12 +416,17 @@ public final class TargetHealthModel {
         }
     }
 
-    private List<String> ipsOf(String networkInterfaceId) {
+    /** Each IP of the ENI with its security groups, read before the ENI is deleted; empty when moto does not know it. */
+    private Map<String, Set<String>> groupsByIp(String networkInterfaceId) {
         try {
-            return ec2.describeNetworkInterfaces(b -> b.networkInterfaceIds(networkInterfaceId)).networkInterfaces().stream()
-                    .flatMap(eni -> eni.privateIpAddresses().stream()).map(address -> address.privateIpAddress()).toList();
+            Map<String, Set<String>> byIp = new LinkedHashMap<>();
+            ec2.describeNetworkInterfaces(b -> b.networkInterfaceIds(networkInterfaceId)).networkInterfaces().forEach(eni -> {
+                Set<String> groups = eni.groups().stream().map(group -> group.groupId()).collect(Collectors.toSet());
+                eni.privateIpAddresses().forEach(address -> byIp.put(address.privateIpAddress(), groups));
+            });
+            return byIp;
         } catch (RuntimeException unknown) {
-            return List.of();
+            return Map.of();
         }
     }
 

@@ -228,6 +228,42 @@ class StrictAwsTest {
         assertThat(health(group, "10.0.1.10")).as("the ENI carries the group the outbound rule names").isEqualTo("healthy");
     }
 
+    /**
+     * The checks made while the ENI existed keep their answers after it is deleted, also when the only outbound rule
+     * names the ENI's group: the target turns unhealthy interval × threshold after the deletion, not at once.
+     */
+    @Test
+    void aDeletedEnisEarlierChecksKeepPassingThroughAnOutboundRuleNamingItsGroup() {
+        Ec2Client ec2 = world.ec2();
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String a = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        String b1 = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+        String cluster = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("eks-cluster-sg-prod").description("EKS created security group")).groupId();
+        ec2.revokeSecurityGroupEgress(b -> b.groupId(cluster).ipPermissions(p -> p.ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+        ec2.authorizeSecurityGroupEgress(b -> b.groupId(cluster).ipPermissions(p -> p.ipProtocol("tcp").fromPort(443).toPort(443)
+                .userIdGroupPairs(g -> g.groupId(cluster))));
+        ElasticLoadBalancingV2Client elb = world.elb();
+        String group = elb.createTargetGroup(b -> b.name("tg").targetType("ip").protocol("TCP").port(443).vpcId(vpc).healthCheckProtocol("TCP")
+                .healthCheckIntervalSeconds(10).healthyThresholdCount(3).unhealthyThresholdCount(3)).targetGroups().get(0).targetGroupArn();
+        String nlb = elb.createLoadBalancer(b -> b.name("nlb").type("network").scheme("internal").subnets(a, b1).securityGroups(cluster))
+                .loadBalancers().get(0).loadBalancerArn();
+        elb.createListener(b -> b.loadBalancerArn(nlb).protocol("TCP").port(443).defaultActions(d -> d.type("forward").targetGroupArn(group)));
+        String eni = ec2.createNetworkInterface(b -> b.subnetId(a).privateIpAddress("10.0.1.10").groups(cluster)).networkInterface().networkInterfaceId();
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T12:00:00Z"));
+        moto.strict().modelTargetHealth(now::get, Duration.ZERO);
+        register(group, "10.0.1.10");
+        now.set(now.get().plusSeconds(30));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("healthy");
+
+        ec2.deleteNetworkInterface(b -> b.networkInterfaceId(eni));
+
+        assertThat(health(group, "10.0.1.10")).as("the checks before the deletion passed").isEqualTo("healthy");
+        now.set(now.get().plusSeconds(29));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("healthy");
+        now.set(now.get().plusSeconds(1));
+        assertThat(health(group, "10.0.1.10")).isEqualTo("unhealthy Target.FailedHealthChecks");
+    }
+
     /** An NLB without security groups filters nothing that leaves it: a revoke elsewhere changes nothing, its target stays healthy. */
     @Test
     void aTargetBehindAnNlbWithoutSecurityGroupsIsNotSubjectToAnyOutboundRule() {
