@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 /**
  * Whether the NLB's own security groups stop its health checks: they obey the groups' outbound rules
  * (ELB guide, "Security groups for your Network Load Balancer"), so a cluster security group whose
- * egress was tightened leaves every target timing out while inbound 443 is fine. Read only when no
+ * egress was tightened leaves every target failing its health checks while inbound 443 is fine. Read only when no
  * target became healthy: two calls (DescribeLoadBalancers, DescribeSecurityGroupRules).
  */
 record HealthCheckEgress(Ec2Client ec2, ElasticLoadBalancingV2Client elb) {

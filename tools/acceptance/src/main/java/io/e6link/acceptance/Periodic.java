@@ -23,6 +23,8 @@ final class Periodic implements AutoCloseable {
      * Starts {@code task} now and again {@code every} after each run ends.
      *
      * @param threadName the thread's name, as thread dumps show it
+     * @param every the pause between the end of one run and the start of the next; must be positive
+     *              ({@link IllegalArgumentException} otherwise, from the executor)
      * @param waitOnClose how long {@link #close()} waits for a run in progress to end
      */
     static Periodic start(String threadName, Duration every, Duration waitOnClose, Runnable task) {

@@ -178,7 +178,8 @@ final class StackModel {
      *
      * @param dependencies logical id → the logical ids it refers to (Ref, GetAtt, Sub, DependsOn)
      * @return every logical id, each after everything it refers to
-     * @throws IllegalStateException naming the resources on a dependency cycle
+     * @throws IllegalStateException on a dependency cycle, naming every resource not created yet (the cycle and what
+     *                               depends on it)
      */
     static List<String> order(Map<String, Set<String>> dependencies) {
         List<String> ordered = new ArrayList<>();

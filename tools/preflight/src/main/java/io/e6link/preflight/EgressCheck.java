@@ -53,13 +53,13 @@ final class EgressCheck {
         if (!blocked.isEmpty()) {
             section.blocker(group + " has no outbound rule allowing TCP " + PORT + " to " + String.join(", ", blocked)
                     + ", where the control-plane ENIs are; the NLB carries this group and its health checks obey its outbound rules, so every target"
-                    + " would time out and the stack would fail: add an outbound rule for TCP " + PORT + " to those subnets (or restore the default"
+                    + " would fail its health checks and the stack would fail: add an outbound rule for TCP " + PORT + " to those subnets (or restore the default"
                     + " allow-all outbound rule).", CLUSTER_NAME);
         }
         if (!unknown.isEmpty()) {
             section.warning(group + "'s outbound rules reach " + String.join(", ", unknown) + " on TCP " + PORT
                     + " only through a prefix list or another security group, which this check cannot resolve; make sure they cover the control-plane"
-                    + " ENIs, or the NLB's health checks time out.");
+                    + " ENIs, or the NLB's health checks fail.");
         }
         if (!allowed.isEmpty()) {
             section.ok("Outbound rules of " + group + " let the NLB's health checks reach TCP " + PORT + " in " + String.join(", ", allowed) + ".");

@@ -115,7 +115,7 @@ class PreflightTest {
 
     /**
      * NLB health checks obey the outbound rules of the NLB's security group, the cluster security group: with
-     * its egress removed every target would time out, so the preflight says so before the stack fails.
+     * its egress removed every target would fail its health checks, so the preflight says so before the stack fails.
      */
     @Test
     void aClusterSecurityGroupWithoutEgressIsABlockerNamingOutboundRulesAndTheEniSubnets() {
@@ -133,7 +133,7 @@ class PreflightTest {
             assertThat(blocker).containsEntry("parameter", "ClusterName");
             assertThat((String) blocker.get("text")).startsWith(sample.clusterSecurityGroupId + " has no outbound rule allowing TCP 443 to "
                             + sample.privateSubnetIds.get(0) + " (10.0.1.0/24)")
-                    .contains("its health checks obey its outbound rules, so every target would time out")
+                    .contains("its health checks obey its outbound rules, so every target would fail its health checks")
                     .endsWith("add an outbound rule for TCP 443 to those subnets (or restore the default allow-all outbound rule).");
         });
 

@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
  * Whether a security group's outbound rules let a TCP connection to an IPv4 destination leave. NLB
  * health checks obey the outbound rules of the NLB's security groups (ELB guide, "Security groups for
  * your Network Load Balancer"; field: aws-ia terraform-aws-eks-blueprints PR #2065), and e6link's NLB
- * carries the cluster security group: a group whose egress was tightened makes every target time out.
+ * carries the cluster security group: a group whose egress was tightened makes every target fail its health checks (Target.FailedHealthChecks).
  */
 public final class OutboundRules {
     /** What the rules say about one destination. */
